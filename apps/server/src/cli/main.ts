@@ -1,0 +1,59 @@
+import { loadConfig, ConfigError, type ServerConfig } from '../config.js';
+import { serve } from '../server.js';
+import { createSqliteStore } from '../store/sqlite-store.js';
+import { parseArgs, UsageError } from './args.js';
+import { COMMANDS, USAGE } from './commands.js';
+
+/**
+ * `veil` — the server's command line. Every command but `serve` opens the database directly
+ * (WAL lets it share the file with a running server) and, with --json, prints one JSON object.
+ */
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, new Set(['json', 'help']));
+  } catch (err) {
+    return fail(err);
+  }
+  const json = args.flags.has('json');
+  const name = args.command.join(' ');
+  if (name === '' || name === 'help' || args.flags.has('help')) {
+    process.stdout.write(USAGE);
+    return name === '' && !args.flags.has('help') ? 2 : 0;
+  }
+  let config: ServerConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    return fail(err);
+  }
+  if (name === 'serve') {
+    await serve(config);
+    return -1; // keeps running
+  }
+  const command = COMMANDS[name];
+  if (!command) return fail(new UsageError(`unknown command "${name}"`));
+  const store = createSqliteStore(config.dataDir);
+  try {
+    const result = command.run({ flags: args.flags, store, config, now: Date.now() });
+    process.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
+    return result.exitCode ?? 0;
+  } catch (err) {
+    return fail(err);
+  } finally {
+    store.close();
+  }
+}
+
+function fail(err: unknown): number {
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    process.stderr.write(`veil: ${err.message}\nRun "veil help" for usage.\n`);
+    return 2;
+  }
+  process.stderr.write(`veil: ${(err as Error).message}\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then((code) => {
+  if (code >= 0) process.exit(code);
+});

@@ -1,0 +1,48 @@
+/**
+ * The server's error codes, in one table: status and the message clients see. Handlers throw
+ * `apiError(code)`; the error handler renders `{ error: { code, message } }`.
+ */
+export const ERRORS = {
+  bad_request: [400, 'The request is malformed.'],
+  invalid_batch: [400, 'The batch is invalid.'],
+  invalid_json: [400, 'The body is not valid JSON.'],
+  invalid_gzip: [400, 'The body is not valid gzip.'],
+  unauthorized: [401, 'Authentication is required.'],
+  invalid_key: [401, 'The project key is unknown or revoked.'],
+  invalid_token: [401, 'The token is unknown, revoked or expired.'],
+  forbidden: [403, 'This credential may not do that.'],
+  csrf_failed: [403, 'Cookie-authenticated changes need the X-Veil-CSRF header.'],
+  recording_disabled: [403, 'Recording is disabled for this project.'],
+  origin_not_allowed: [403, 'This origin may not record into this project.'],
+  not_found: [404, 'Not found.'],
+  seq_conflict: [409, 'This sequence number was already stored with a different body.'],
+  body_too_large: [413, 'The body is larger than allowed.'],
+  decompressed_too_large: [413, 'The decompressed body is larger than allowed.'],
+  too_many_events: [413, 'The batch has more events than allowed.'],
+  string_too_long: [413, 'The batch holds a string longer than allowed.'],
+  too_deep: [413, 'The batch is nested deeper than allowed.'],
+  unsupported_media_type: [415, 'Unsupported content type.'],
+  rate_limited: [429, 'Too many requests.'],
+  internal_error: [500, 'Internal server error.'],
+  unavailable: [503, 'The server is overloaded; retry later.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error whose code and message are safe to show to the client. */
+export class ApiError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message ?? ERRORS[code][1]);
+    this.statusCode = ERRORS[code][0];
+  }
+}
+
+/** Shorthand: `throw apiError('not_found')`. */
+export function apiError(code: ErrorCode, message?: string, headers?: Record<string, string>): ApiError {
+  return new ApiError(code, message, headers);
+}

@@ -1,0 +1,49 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TokenRole } from '@veil/protocol';
+import { apiError } from '../errors.js';
+import type { Principal } from '../store/types.js';
+import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** A preHandler that requires a viewer or admin credential (admin satisfies viewer). */
+    requireRole(role: TokenRole): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** Header that cookie-authenticated changes must carry; a cross-site form cannot set it. */
+export const CSRF_HEADER = 'x-veil-csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves `Authorization: Bearer <token>` or the viewer's session cookie to a principal.
+ * Ingest keys are not tokens: they never authenticate here, so they can only write batches.
+ */
+export default fp(
+  async (app) => {
+    app.decorateRequest('principal', null);
+    app.decorate('requireRole', (role: TokenRole) => async (request: FastifyRequest) => {
+      const now = Date.now();
+      const auth = request.headers.authorization;
+      let principal: Principal | null = null;
+      if (auth !== undefined) {
+        const match = /^Bearer\s+(\S{1,200})$/i.exec(auth);
+        principal = match ? app.store.tokens.verify(match[1]!, now) : null;
+        if (!principal) throw apiError('invalid_token');
+      } else {
+        const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+        if (cookie === undefined) throw apiError('unauthorized');
+        principal = cookie.length <= 200 ? app.store.tokens.verifyLogin(cookie, now) : null;
+        if (!principal) throw apiError('invalid_token');
+        if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
+      }
+      if (role === 'admin' && principal.role !== 'admin') throw apiError('forbidden');
+      request.principal = principal;
+    });
+  },
+  { name: 'veil-auth', dependencies: ['veil-store'] },
+);

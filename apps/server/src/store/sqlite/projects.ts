@@ -1,0 +1,79 @@
+import type { Project, ProjectPatch } from '@veil/protocol';
+import type { Db } from '../../db/open-database.js';
+import { newId, newSecret } from '../../util/ids.js';
+import type { ProjectStore } from '../types.js';
+
+interface ProjectRow {
+  id: string;
+  name: string;
+  ingest_key: string;
+  enabled: number;
+  retention_days: number;
+  privacy_level: 'balanced' | 'strict';
+  sample_rate: number;
+  allowed_origins: string;
+  url_allowlist: string;
+  created_at: number;
+}
+
+function toProject(row: ProjectRow): Project {
+  return {
+    id: row.id,
+    name: row.name,
+    key: row.ingest_key,
+    enabled: row.enabled === 1,
+    retentionDays: row.retention_days,
+    privacyLevel: row.privacy_level,
+    sampleRate: row.sample_rate,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    urlAllowlist: JSON.parse(row.url_allowlist) as string[],
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** Projects in SQLite. Ingest keys are stored as they are: they are public (embedded in pages) and can only write. */
+export function sqliteProjectStore(db: Db): ProjectStore {
+  const insert = db.prepare('INSERT INTO projects (id, name, ingest_key, created_at) VALUES (?, ?, ?, ?)');
+  const byId = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE id = ?');
+  const byKey = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE ingest_key = ?');
+  const all = db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY created_at, id');
+  const columns: Record<keyof ProjectPatch, { column: string; encode: (v: never) => unknown }> = {
+    name: { column: 'name', encode: (v: string) => v },
+    enabled: { column: 'enabled', encode: (v: boolean) => (v ? 1 : 0) },
+    retentionDays: { column: 'retention_days', encode: (v: number) => v },
+    privacyLevel: { column: 'privacy_level', encode: (v: string) => v },
+    sampleRate: { column: 'sample_rate', encode: (v: number) => v },
+    allowedOrigins: { column: 'allowed_origins', encode: (v: string[]) => JSON.stringify(v) },
+    urlAllowlist: { column: 'url_allowlist', encode: (v: string[]) => JSON.stringify(v) },
+  };
+
+  return {
+    create(name, now) {
+      const id = newId('prj', 9);
+      insert.run(id, name, newSecret('pk'), now);
+      return toProject(byId.get(id)!);
+    },
+    get(id) {
+      const row = byId.get(id);
+      return row ? toProject(row) : null;
+    },
+    getByKey(key) {
+      const row = byKey.get(key);
+      return row ? toProject(row) : null;
+    },
+    list() {
+      return all.all().map(toProject);
+    },
+    update(id, patch) {
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      for (const [field, value] of Object.entries(patch) as Array<[keyof ProjectPatch, never]>) {
+        if (value === undefined) continue;
+        sets.push(`${columns[field].column} = ?`);
+        values.push(columns[field].encode(value));
+      }
+      if (sets.length > 0) db.prepare(`UPDATE projects SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      return this.get(id);
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import type { SessionSummary } from '@veil/protocol';
+import type { Db } from '../../db/open-database.js';
+import type { AppendResult, BatchToStore, SessionFilter, SessionStore } from '../types.js';
+
+const DAY_MS = 86_400_000;
+/** Visited URLs kept per session for the "URL contains" filter; more adds little and costs rows. */
+const MAX_URLS_TEXT = 8 * 1024;
+
+interface SessionRow {
+  id: string;
+  project_id: string;
+  user_id: string | null;
+  started_at: number;
+  last_event_at: number;
+  first_url: string | null;
+  pages: number;
+  clicks: number;
+  event_count: number;
+  batch_count: number;
+  stored_bytes: number;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  privacy_redactions: number;
+  retention_days: number;
+}
+
+function toSummary(r: SessionRow): SessionSummary {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    userId: r.user_id,
+    startedAt: new Date(r.started_at).toISOString(),
+    lastEventAt: new Date(r.last_event_at).toISOString(),
+    durationMs: r.last_event_at - r.started_at,
+    firstUrl: r.first_url,
+    pages: r.pages,
+    clicks: r.clicks,
+    eventCount: r.event_count,
+    batchCount: r.batch_count,
+    storedBytes: r.stored_bytes,
+    browser: r.browser,
+    os: r.os,
+    device: r.device,
+    privacyRedactions: r.privacy_redactions,
+    expiresAt: new Date(r.started_at + r.retention_days * DAY_MS).toISOString(),
+  };
+}
+
+/**
+ * Every read joins the project and keeps only sessions younger than its retention, so an expired
+ * recording is never served, whether or not the sweeper has run yet.
+ */
+const LIVE = `FROM sessions s JOIN projects p ON p.id = s.project_id
+  WHERE s.started_at > ? - p.retention_days * ${DAY_MS}`;
+const COLUMNS = 's.*, p.retention_days';
+
+/** Sessions and their chunks in SQLite. */
+export function sqliteSessionStore(db: Db): SessionStore {
+  const chunkHash = db.prepare<[string, number], { batch_hash: string }>(
+    'SELECT batch_hash FROM chunks WHERE session_id = ? AND seq = ?',
+  );
+  const sessionProject = db.prepare<[string], { project_id: string; urls: string }>(
+    'SELECT project_id, urls FROM sessions WHERE id = ?',
+  );
+  const insertSession = db.prepare(
+    `INSERT INTO sessions (id, project_id, user_id, started_at, last_event_at, first_url, pages, clicks,
+       event_count, batch_count, stored_bytes, browser, os, device, privacy_redactions, urls)
+     VALUES (@sessionId, @projectId, @userId, @firstTs, @lastTs, @firstUrl, @pages, @clicks,
+       @eventCount, 1, @bytes, @browser, @os, @device, @privacyRedactions, @urls)`,
+  );
+  const updateSession = db.prepare(
+    `UPDATE sessions SET
+       user_id = coalesce(@userId, user_id),
+       started_at = min(started_at, @firstTs),
+       last_event_at = max(last_event_at, @lastTs),
+       first_url = coalesce(first_url, @firstUrl),
+       pages = pages + @pages, clicks = clicks + @clicks,
+       event_count = event_count + @eventCount, batch_count = batch_count + 1,
+       stored_bytes = stored_bytes + @bytes,
+       browser = coalesce(browser, @browser), os = coalesce(os, @os), device = coalesce(device, @device),
+       privacy_redactions = privacy_redactions + @privacyRedactions,
+       urls = @urls
+     WHERE id = @sessionId`,
+  );
+  const insertChunk = db.prepare(
+    `INSERT INTO chunks (session_id, seq, first_ts, last_ts, event_count, batch_hash, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const getOne = db.prepare<[number, string], SessionRow>(`SELECT ${COLUMNS} ${LIVE} AND s.id = ?`);
+  const liveChunks = db.prepare<[string, number, number, number], { seq: number; body: Buffer }>(
+    `SELECT c.seq, c.body FROM chunks c
+     WHERE c.session_id = ? AND c.seq >= ? AND EXISTS (SELECT 1 ${LIVE} AND s.id = c.session_id)
+     ORDER BY c.seq LIMIT ?`,
+  );
+
+  const append = db.transaction((b: BatchToStore): AppendResult => {
+    const existing = chunkHash.get(b.sessionId, b.seq);
+    if (existing) return existing.batch_hash === b.batchHash ? { status: 'duplicate' } : { status: 'conflict' };
+    const session = sessionProject.get(b.sessionId);
+    if (session && session.project_id !== b.projectId) return { status: 'conflict' };
+    const urls = joinUrls(session?.urls ?? '', b.urls);
+    const row = {
+      sessionId: b.sessionId,
+      projectId: b.projectId,
+      userId: b.userId,
+      firstTs: Math.round(b.firstTs),
+      lastTs: Math.round(b.lastTs),
+      firstUrl: b.urls[0] ?? null,
+      pages: b.pages,
+      clicks: b.clicks,
+      eventCount: b.eventCount,
+      bytes: b.body.length,
+      browser: b.browser,
+      os: b.os,
+      device: b.device,
+      privacyRedactions: b.privacyRedactions,
+      urls,
+    };
+    if (session) updateSession.run(row);
+    else insertSession.run(row);
+    insertChunk.run(b.sessionId, b.seq, row.firstTs, row.lastTs, b.eventCount, b.batchHash, b.body);
+    return { status: 'stored' };
+  });
+
+  const deleteOne = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const idsOfUser = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE user_id = ?');
+  const expiredIds = db.prepare<[number, number], { id: string }>(
+    `SELECT s.id FROM sessions s JOIN projects p ON p.id = s.project_id
+     WHERE s.started_at <= ? - p.retention_days * ${DAY_MS} LIMIT ?`,
+  );
+  // Chunks go by ON DELETE CASCADE; secure_delete overwrites their pages.
+  const deleteMany = db.transaction((ids: string[]) => {
+    let n = 0;
+    for (const id of ids) n += deleteOne.run(id).changes;
+    return n;
+  });
+
+  return {
+    delete(id) {
+      return deleteMany.immediate([id]) > 0;
+    },
+    deleteByUser(userId) {
+      return deleteMany.immediate(idsOfUser.all(userId).map((r) => r.id));
+    },
+    sweepExpired(now, limit) {
+      return deleteMany.immediate(expiredIds.all(now, limit).map((r) => r.id));
+    },
+    appendBatch(batch) {
+      // IMMEDIATE takes the write lock up front, so the duplicate check and the insert cannot race.
+      return append.immediate(batch);
+    },
+    list(f, now) {
+      const where: string[] = [];
+      const args: unknown[] = [now];
+      if (f.projectId) (where.push('s.project_id = ?'), args.push(f.projectId));
+      if (f.userId) (where.push('s.user_id = ?'), args.push(f.userId));
+      if (f.urlContains) (where.push("instr(s.urls, ?) > 0"), args.push(f.urlContains));
+      if (f.minDurationMs) (where.push('s.last_event_at - s.started_at >= ?'), args.push(f.minDurationMs));
+      if (f.fromMs !== undefined) (where.push('s.started_at >= ?'), args.push(f.fromMs));
+      if (f.toMs !== undefined) (where.push('s.started_at < ?'), args.push(f.toMs));
+      if (f.cursor) {
+        where.push('(s.started_at < ? OR (s.started_at = ? AND s.id < ?))');
+        args.push(f.cursor.startedAt, f.cursor.startedAt, f.cursor.id);
+      }
+      const sql = `SELECT ${COLUMNS} ${LIVE} ${where.map((w) => `AND ${w}`).join(' ')}
+        ORDER BY s.started_at DESC, s.id DESC LIMIT ?`;
+      args.push(f.limit);
+      return db.prepare<unknown[], SessionRow>(sql).all(...args).map(toSummary);
+    },
+    get(id, now) {
+      const row = getOne.get(now, id);
+      return row ? toSummary(row) : null;
+    },
+    chunks(id, now, fromSeq = 0, limit = -1) {
+      return liveChunks.all(id, fromSeq, now, limit);
+    },
+  };
+}
+
+/** Appends newly visited URLs to the newline-separated list, skipping repeats, up to the cap. */
+function joinUrls(existing: string, added: string[]): string {
+  let out = existing;
+  for (const url of added) {
+    if (out.length + url.length + 1 > MAX_URLS_TEXT) break;
+    if (!out.split('\n').includes(url)) out = out ? `${out}\n${url}` : url;
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * @veil/privacy — the privacy policy shared by the recorder (browser) and the server (Node).
+ * Pure TypeScript: no imports, no DOM, no Node APIs.
+ *
+ * Policy applied by the scrubber to rrweb 2.x events (mutated in place, each event on its own):
+ * - Form values (input events, `value` attributes, textarea text) are always masked; fields
+ *   that are never unmasked (passwords, hidden, `cc-*`, one-time codes) get `FIXED_MASK`, and
+ *   so does an input event value without whitespace, since its field is unknown.
+ * - Text, attributes, CSS, comments, custom and plugin payloads are PII-masked (email, card,
+ *   phone, ssn, iban, ip, secret) with a length-preserving mask; CSS keeps its structure.
+ * - URLs (`href`, `src`, `srcset`, Meta `href`, URL-named payload keys …) go through `scrubUrl`.
+ * - `data-veil-mask` masks all text below; `data-veil-block` (or rrweb's `needBlock`) leaves an
+ *   empty element with only the marker, id, class and rrweb's `rr_width`/`rr_height`.
+ * - Strict level: all text is masked except below `data-veil-unmask` (still PII-masked),
+ *   non-structural attributes are masked, URL attributes keep scheme + host, media sources are
+ *   dropped (sizes kept).
+ * Markers are honoured within the tree being scrubbed only: a node added later under a masked
+ * parent relies on the recorder's rrweb masking (balanced) or is masked anyway (strict).
+ *
+ * @example
+ * import { createScrubber } from '@veil/privacy';
+ * const scrubber = createScrubber({ level: 'balanced', urlAllowlist: ['utm_*', 'page'] });
+ * for (const event of batch) scrubber.scrubEvent(event);
+ * store(batch, scrubber.counts.email + scrubber.counts.form);
+ * scrubber.reset();
+ */
+
+/** Creates a stateless rrweb event scrubber with per-kind redaction counters. */
+export { createScrubber } from './scrubber/create-scrubber.js';
+/** Options and instance types of `createScrubber`. */
+export type { Scrubber, ScrubberOptions } from './scrubber/create-scrubber.js';
+/** Redaction kinds and counters (`createCounts` makes a zeroed one). */
+export { createCounts } from './scrubber/counts.js';
+/** Redaction kind and counter types. */
+export type { RedactionCounts, RedactionKind } from './scrubber/counts.js';
+
+/** Masks detected personal data in text, counting hits per detector; same string if none. */
+export { maskPii, hasPii, DETECTOR_NAMES } from './mask-pii.js';
+/** Detector names and per-detector counters accepted by `maskPii`. */
+export type { DetectorName, PiiCounts } from './pii/detector.js';
+/** Length-preserving text mask, the fixed never-unmask mask, and the "already masked" test. */
+export { maskText, isMasked, FIXED_MASK } from './mask-text.js';
+
+/** Form field rules: which fields are never unmasked and how a value is masked. */
+export { isNeverUnmaskField, maskInputValue } from './fields.js';
+/** Field description and privacy level types. */
+export type { FieldInfo, PrivacyLevel } from './fields.js';
+
+/** Scrubs a URL: redacts query/fragment values, masks PII in the path. */
+export { scrubUrl, JAVASCRIPT_URL } from './url/scrub-url.js';
+/** Strict-mode URL reduction to scheme + host. */
+export { urlOrigin } from './url/url-origin.js';
+/** Applies a URL scrubber to each candidate of a `srcset`. */
+export { scrubSrcset } from './url/scrub-srcset.js';
+/** Default query-key allowlist (`utm_*`) and the replacement for redacted values. */
+export { DEFAULT_URL_ALLOWLIST } from './url/allowlist.js';
+/** Value that replaces a redacted query or fragment parameter. */
+export { REDACTED } from './url/param-list.js';

@@ -1,0 +1,105 @@
+import { codeAt, isAlnum, isDigit } from './chars.js';
+import { countHit, maskSpan, type Detector } from './detector.js';
+
+const MAX_GROUPS = 8;
+// Scratch for the candidate being read; reused so the scan never allocates.
+const groupLen = new Int32Array(MAX_GROUPS);
+const groupStart = new Int32Array(MAX_GROUPS);
+const cand = { end: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1 };
+
+const isSep = (c: number): boolean => c === 32 || c === 45 || c === 46 || c === 47;
+// A digit run glued to these is a decimal, a range, a path, a unicode-range (U+0152) or an id.
+const isGlueBefore = (c: number): boolean =>
+  isAlnum(c) || c === 46 || c === 44 || c === 45 || c === 47 || c === 43 || c === 95;
+
+/**
+ * Reads digit groups from `i` (a '+', '(' or digit) into the scratch. International numbers
+ * may mix separators and parentheses; national ones keep one separator, so "01.02.2024 10"
+ * stops at the space.
+ */
+function readCandidate(text: string, i: number): boolean {
+  let j = i;
+  cand.plus = text.charCodeAt(j) === 43;
+  if (cand.plus) j++;
+  cand.groups = 0;
+  cand.digits = 0;
+  cand.parenFirst = false;
+  cand.sep = -1;
+  let afterParen = false;
+  for (;;) {
+    const paren = codeAt(text, j) === 40;
+    if (paren) j++;
+    const start = j;
+    while (isDigit(codeAt(text, j))) j++;
+    const len = j - start;
+    if (len === 0 || len > 12 || cand.groups === MAX_GROUPS) return false;
+    if (paren) {
+      if (codeAt(text, j) !== 41 || len > 4) return false;
+      j++;
+      if (cand.groups === 0) cand.parenFirst = true;
+    }
+    groupStart[cand.groups] = start;
+    groupLen[cand.groups++] = len;
+    cand.digits += len;
+    const c = codeAt(text, j);
+    // ") " and ")-" count as one separator; "(0)30" needs none.
+    if (paren && (isDigit(c) || ((c === 32 || c === 45) && isDigit(codeAt(text, j + 1))))) {
+      if (!isDigit(c)) j++;
+      afterParen = true;
+      continue;
+    }
+    const next = codeAt(text, j + 1);
+    if (!isSep(c) || !(isDigit(next) || (cand.plus && next === 40))) break;
+    if (!cand.plus && !afterParen) {
+      if (cand.sep === -1) cand.sep = c;
+      else if (c !== cand.sep) break;
+    }
+    j++;
+  }
+  cand.end = j;
+  return true;
+}
+
+/** Whether the groups just read form a phone number in one of the supported shapes. */
+function isPhoneShape(text: string): boolean {
+  const { groups, digits, sep } = cand;
+  const first = groupLen[0] ?? 0;
+  if (cand.plus) return digits >= 8 && digits <= 15 && (groups > 1 || digits >= 10);
+  const leadingZero = text.charCodeAt(groupStart[0] ?? 0) === 48;
+  if (groups < 2 || (sep === 46 && groups > 3 && !leadingZero)) return false; // dotted quads, versions
+  if (cand.parenFirst) return digits >= 9 && digits <= 12;
+  if (sep === 47) return groups === 2 && leadingZero && digits >= 9 && digits <= 12;
+  // NANP: 415-555-2671, 1-800-555-0199 (area codes never start with 0 or 1).
+  const us = groups === 3 ? 0 : groups === 4 && first === 1 ? 1 : -1;
+  if (us >= 0 && groupLen[us] === 3 && groupLen[us + 1] === 3 && groupLen[us + 2] === 4) {
+    const area = text.charCodeAt(groupStart[us] ?? 0);
+    return area >= 50 && area <= 57;
+  }
+  // Trunk-prefix national numbers: 020 7946 0958, 06 12 34 56 78, 0151 23456789, 02 123 45 67.
+  // Dashed part numbers look alike (04-2233-118), so dashed ones need the usual 10+ digits.
+  const min = sep === 45 ? 10 : 9;
+  return leadingZero && first >= 2 && first <= 5 && digits >= min && digits <= 12;
+}
+
+/** Phone numbers: international (+…), NANP and trunk-0 national formats. */
+export const phoneDetector: Detector = {
+  name: 'phone',
+  mayMatch: (s) => s.digits >= 8,
+  mask(text, counts) {
+    let out = text;
+    for (let i = 0; i < out.length; i++) {
+      const c = out.charCodeAt(i);
+      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(codeAt(out, i - 1))) continue;
+      if (!readCandidate(out, i)) continue;
+      const end = cand.end;
+      const after = codeAt(out, end);
+      const glued = isAlnum(after) || ((after === 46 || after === 44) && isDigit(codeAt(out, end + 1)));
+      if (!glued && isPhoneShape(out)) {
+        out = maskSpan(out, i, end);
+        countHit(counts, 'phone');
+      }
+      i = end - 1;
+    }
+    return out;
+  },
+};

@@ -1,0 +1,58 @@
+import { isDigit } from './chars.js';
+
+/**
+ * What one pass over a string learned about it. Detectors only run when these counts say a
+ * candidate is possible, so ordinary text costs one charCodeAt loop and no allocation.
+ */
+export interface ScanStats {
+  digits: number;
+  letters: number;
+  dots: number;
+  colons: number;
+  /** '@' or a '%' that could start '%40'. */
+  at: boolean;
+  /** Longest run of token characters [A-Za-z0-9_.~+/=-]. */
+  longestToken: number;
+}
+
+// Reused between calls: the scrubber is single-threaded and the scan never re-enters.
+const stats: ScanStats = { digits: 0, letters: 0, dots: 0, colons: 0, at: false, longestToken: 0 };
+
+/** Scans `text` once and returns the shared stats object (valid until the next call). */
+export function scanStats(text: string): ScanStats {
+  let digits = 0;
+  let letters = 0;
+  let dots = 0;
+  let colons = 0;
+  let at = false;
+  let run = 0;
+  let longest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if (isDigit(c)) {
+      digits++;
+      run++;
+    } else if (lower >= 97 && lower <= 122) {
+      letters++;
+      run++;
+    } else if (c === 46) {
+      dots++;
+      run++;
+    } else if (c === 95 || c === 45 || c === 126 || c === 43 || c === 47 || c === 61) {
+      run++;
+    } else {
+      if (run > longest) longest = run;
+      run = 0;
+      if (c === 58) colons++;
+      else if (c === 64 || c === 37) at = true;
+    }
+  }
+  stats.digits = digits;
+  stats.letters = letters;
+  stats.dots = dots;
+  stats.colons = colons;
+  stats.at = at;
+  stats.longestToken = run > longest ? run : longest;
+  return stats;
+}

@@ -1,0 +1,84 @@
+import { maskInputValue } from '../fields.js';
+import { scrubSrcset } from '../url/scrub-srcset.js';
+import { scrubUrl } from '../url/scrub-url.js';
+import { urlOrigin } from '../url/url-origin.js';
+import { pii, unknownFormValue, wholeText, type ScrubContext } from './context.js';
+
+/** Attributes whose value is a URL. `rr_src` is where rrweb keeps an iframe's src. */
+const URL_ATTRIBUTES = new Set([
+  'href', 'src', 'action', 'formaction', 'poster', 'data', 'background', 'cite', 'xlink:href',
+  'longdesc', 'manifest', 'codebase', 'ping', 'rr_src',
+]);
+const SRCSET_ATTRIBUTES = new Set(['srcset', 'imagesrcset']);
+const FORM_TAGS = new Set(['input', 'textarea', 'select', 'option']);
+// In strict mode these elements' content (pixels, frames) is blocked; their size is kept.
+const MEDIA_TAGS = new Set(['img', 'image', 'picture', 'source', 'video', 'audio', 'track', 'canvas', 'iframe', 'frame', 'embed', 'object']);
+const MEDIA_CONTENT = new Set(['src', 'srcset', 'poster', 'data', 'rr_dataurl', 'rr_src', 'xlink:href', 'href']);
+
+/**
+ * Attributes strict mode keeps (still PII-scanned): structure, layout, accessibility state and
+ * SVG geometry — none of them is page copy, and masking them would break the replay.
+ */
+const STRUCTURAL = new Set([
+  'id', 'class', 'style', '_csstext', 'type', 'role', 'name', 'rel', 'width', 'height', 'tabindex',
+  'dir', 'lang', 'for', 'aria-hidden', 'aria-expanded', 'aria-selected', 'aria-checked', 'aria-disabled',
+  'checked', 'selected', 'disabled', 'hidden', 'readonly', 'required', 'multiple', 'open', 'colspan',
+  'rowspan', 'media', 'sizes', 'charset', 'http-equiv', 'autocomplete', 'inputmode', 'maxlength',
+  'minlength', 'min', 'max', 'step', 'method', 'target', 'loading', 'decoding', 'crossorigin', 'async',
+  'defer', 'xmlns', 'xmlns:xlink', 'viewbox', 'd', 'points', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy',
+  'r', 'rx', 'ry', 'fill', 'stroke', 'stroke-width', 'stroke-linecap', 'stroke-linejoin', 'fill-rule',
+  'clip-rule', 'transform', 'opacity', 'preserveaspectratio', 'version', 'focusable', 'slot', 'part',
+]);
+
+/** True for attributes kept verbatim-but-PII-scanned in strict mode. */
+const isStructural = (name: string): boolean =>
+  STRUCTURAL.has(name) || name.startsWith('data-veil-') || (name.startsWith('rr_') && name !== 'rr_dataurl' && name !== 'rr_src');
+
+/**
+ * Scrubs one attribute value. `tagName` and `attributes` describe the element when known (a
+ * snapshot), or are null (an attribute mutation names only the node id). Returns null to drop
+ * the attribute.
+ */
+export function scrubAttribute(
+  ctx: ScrubContext,
+  tagName: string | null,
+  attributes: Record<string, unknown> | null,
+  rawName: string,
+  value: string,
+): string | null {
+  const name = rawName.toLowerCase();
+  const strict = ctx.level === 'strict';
+  if (name === 'value' && (tagName === null || FORM_TAGS.has(tagName))) {
+    if (tagName === null) return unknownFormValue(ctx, value);
+    const masked = maskInputValue(value, {
+      tagName,
+      type: stringAttr(attributes, 'type'),
+      autocomplete: stringAttr(attributes, 'autocomplete'),
+    });
+    if (masked !== value && !/^[*\s]*$/.test(value)) ctx.counts.form++;
+    return masked;
+  }
+  if (strict && MEDIA_CONTENT.has(name) && (tagName === null ? name === 'rr_dataurl' : MEDIA_TAGS.has(tagName))) {
+    ctx.counts.block++;
+    return null;
+  }
+  // A stylesheet rrweb could not inline (cross-origin) is still needed to render the replay.
+  if (URL_ATTRIBUTES.has(name)) return scrubUrlValue(ctx, value, strict && tagName !== 'link' ? urlOrigin : null);
+  if (SRCSET_ATTRIBUTES.has(name)) {
+    return scrubSrcset(value, (url) => scrubUrlValue(ctx, url, strict ? urlOrigin : null));
+  }
+  if (!strict || isStructural(name)) return pii(ctx, value);
+  return wholeText(ctx, value);
+}
+
+/** scrubUrl (or `strictFn` in strict mode) that counts one 'url' redaction on change. */
+function scrubUrlValue(ctx: ScrubContext, url: string, strictFn: ((url: string) => string) | null): string {
+  const out = strictFn ? strictFn(url) : scrubUrl(url, ctx.allowlist, ctx.counts);
+  if (out !== url) ctx.counts.url++;
+  return out;
+}
+
+function stringAttr(attributes: Record<string, unknown> | null, name: string): string | undefined {
+  const v = attributes?.[name];
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,27 @@
+/**
+ * Limits shared by the recorder (so it never builds a batch the server would refuse) and the
+ * server (which enforces them). Units are in the names.
+ */
+
+/** Largest compressed request body the ingest route reads before answering 413. */
+export const MAX_COMPRESSED_BODY_BYTES = 10 * 1024 * 1024;
+/** Largest decompressed body; enforced while inflating so a gzip bomb never fills memory. */
+export const MAX_DECOMPRESSED_BODY_BYTES = 100 * 1024 * 1024;
+/** Most rrweb events in one batch. */
+export const MAX_EVENTS_PER_BATCH = 10_000;
+/** Longest single string anywhere in a batch (inline images and stylesheets can be large). */
+export const MAX_STRING_LENGTH = 5 * 1024 * 1024;
+/** Deepest JSON nesting accepted (rrweb snapshots nest one level per DOM level, twice). */
+export const MAX_JSON_DEPTH = 512;
+/** Session ids: URL-safe, long enough to be unguessable. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** Longest end-user id accepted by `Veil.identify()`. */
+export const MAX_USER_ID_LENGTH = 256;
+/** Recorder flush cadence bounds and default. */
+export const FLUSH_INTERVAL_MS = { min: 1_000, default: 5_000, max: 30_000 } as const;
+/** Raw JSON bytes pending in the recorder that trigger an early flush. */
+export const FLUSH_SIZE_BYTES = 256 * 1024;
+/** Largest body a `keepalive` fetch may carry (browsers cap all keepalive bodies at 64 KiB). */
+export const KEEPALIVE_MAX_BYTES = 60 * 1024;
+/** Retention bounds and default, in days. */
+export const RETENTION_DAYS = { min: 1, default: 30, max: 365 } as const;

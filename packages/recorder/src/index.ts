@@ -1,0 +1,139 @@
+import { loadRemoteConfig, strictest } from './config/remote-config.js';
+import { browserSaysDoNotTrack } from './consent/browser-signals.js';
+import { debug, setDebug } from './log.js';
+import { resolveOptions, type InitOptions, type ResolvedOptions } from './options.js';
+import { readStoredSession, Recorder } from './recorder.js';
+import { loadOrCreateSession } from './session/session.js';
+import { KEYS, storageGet, storageRemove, storageSet } from './storage.js';
+
+export type { InitOptions } from './options.js';
+
+/** Why the recorder is not recording; `recording` when it is. */
+export type VeilStatus =
+  | 'idle' | 'starting' | 'recording' | 'stopped' | 'opted-out' | 'awaiting-consent' | 'browser-signal'
+  | 'disabled' | 'not-sampled' | 'error';
+
+let options: ResolvedOptions | null = null;
+let recorder: Recorder | null = null;
+let status: VeilStatus = 'idle';
+let consentGiven = false;
+/** The site's own flush interval wins over the project's when it set one. */
+let siteSetFlushInterval = false;
+/** Bumped by every stop, so a start still waiting for the remote config knows it was called off. */
+let generation = 0;
+
+function safely<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      fn(...args);
+    } catch (err) {
+      status = 'error';
+      debug('internal error', err);
+    }
+  };
+}
+
+/**
+ * Starts Veil on this page. Recording begins only when every gate agrees: not opted out, no
+ * browser do-not-track signal (unless `respectBrowserSignals: false`), consent (with
+ * `requireConsent`), the project enabled in the remote config, and the session sampled in.
+ * @example Veil.init({ endpoint: 'https://veil.example.com', projectKey: 'pk_…' })
+ */
+export const init = safely((input: InitOptions) => {
+  const resolved = resolveOptions(input);
+  if (typeof resolved === 'string') {
+    // Bad options are the site's bug: say so even without debug, and record nothing.
+    console.warn(`[veil] init: ${resolved}`);
+    status = 'error';
+    return;
+  }
+  if (options) return debug('init called twice; ignored');
+  options = resolved;
+  siteSetFlushInterval = input.flushIntervalMs !== undefined;
+  setDebug(resolved.debug);
+  void start();
+});
+
+async function start(): Promise<void> {
+  const o = options;
+  if (!o || recorder) return;
+  if (storageGet('local', KEYS.optOut) === '1') return void (status = 'opted-out');
+  if (o.respectBrowserSignals && browserSaysDoNotTrack()) return void (status = 'browser-signal');
+  if (o.requireConsent && !consentGiven) return void (status = 'awaiting-consent');
+  status = 'starting';
+  const myGeneration = generation;
+  const config = await loadRemoteConfig(o.endpoint, o.projectKey, Date.now());
+  if (myGeneration !== generation || recorder) return;
+  if (!config || !config.enabled) return void (status = 'disabled');
+  const now = Date.now();
+  const { session } = loadOrCreateSession(readStoredSession(), now, o, config.sampleRate, Math.random);
+  storageSet('session', KEYS.session, JSON.stringify(session));
+  if (!session.sampled) return void (status = 'not-sampled');
+  const level = strictest(config.privacyLevel, o.privacyLevel);
+  const flushIntervalMs = siteSetFlushInterval ? o.flushIntervalMs : config.flushIntervalMs;
+  const r = new Recorder({ ...o, flushIntervalMs }, level, config.urlAllowlist, session, () => {
+    void halt(false);
+    status = 'disabled';
+  });
+  recorder = r;
+  status = r.start() ? 'recording' : 'error';
+}
+
+async function halt(keep: boolean): Promise<void> {
+  generation++;
+  const r = recorder;
+  recorder = null;
+  if (r) await r.stop(keep);
+  else if (!keep) storageRemove('session', KEYS.queue);
+}
+
+/** Attaches the end user's id to the session (what erasure requests delete by). `null` clears it. */
+export const identify = safely((userId: string | null) => {
+  if (userId !== null && (typeof userId !== 'string' || userId.length === 0 || userId.length > 256)) {
+    return debug('identify: userId must be a string of 1–256 characters');
+  }
+  recorder?.identify(userId);
+});
+
+/**
+ * Records the visitor's consent. `true` starts recording (with `requireConsent`); `false` stops
+ * at once and discards everything not yet sent.
+ */
+export const consent = safely((given: boolean) => {
+  if (typeof given !== 'boolean') return debug('consent: pass true or false');
+  consentGiven = given;
+  if (given) {
+    if (status === 'awaiting-consent') void start();
+  } else {
+    void halt(false);
+    status = 'awaiting-consent';
+  }
+});
+
+/** Stops now, drops what was not sent, and remembers the choice for later pages (localStorage). */
+export const optOut = safely(() => {
+  storageSet('local', KEYS.optOut, '1');
+  void halt(false);
+  status = 'opted-out';
+});
+
+/** Stops recording and sends what is buffered. */
+export const stop = safely(() => {
+  void halt(true);
+  status = 'stopped';
+});
+
+/** What the recorder is doing now (for the embedding site and tests). */
+export function getStatus(): VeilStatus {
+  return status;
+}
+
+/** The current session id, or null when not recording. */
+export function getSessionId(): string | null {
+  return recorder?.sessionId ?? null;
+}
+
+/** Sends everything buffered now (tests, or a site about to navigate by script). */
+export function flush(): Promise<void> {
+  return recorder?.flush(true) ?? Promise.resolve();
+}

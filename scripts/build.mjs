@@ -1,0 +1,78 @@
+// Builds every bundle Veil ships, with esbuild:
+//   packages/recorder/dist/veil.js     IIFE (global `Veil`), served at GET /veil.js
+//   packages/recorder/dist/index.js    ESM, for `import { init } from '@veil/recorder'`
+//   apps/viewer/dist/                  the viewer single-page app
+//   apps/server/dist/                  the server and the `veil` CLI (Node, ESM)
+// Usage: node scripts/build.mjs [--quiet]
+import { build } from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+const at = (p) => join(root, p);
+
+/** Node bundles keep third-party packages external (native better-sqlite3 among them) but inline our workspaces. */
+const externalizeNodeModules = {
+  name: 'externalize-node-modules',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@veil/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+const browserTarget = ['chrome100', 'firefox100', 'safari15'];
+
+async function buildRecorder() {
+  await rm(at('packages/recorder/dist'), { recursive: true, force: true });
+  await Promise.all([
+    build({
+      entryPoints: [at('packages/recorder/src/iife.ts')],
+      outfile: at('packages/recorder/dist/veil.js'),
+      bundle: true, minify: true, format: 'iife', globalName: 'Veil', target: browserTarget, sourcemap: true,
+      legalComments: 'none', logLevel: 'warning',
+    }),
+    build({
+      entryPoints: [at('packages/recorder/src/index.ts')],
+      outfile: at('packages/recorder/dist/index.js'),
+      bundle: true, minify: true, format: 'esm', target: browserTarget, sourcemap: true,
+      legalComments: 'none', logLevel: 'warning',
+    }),
+  ]);
+}
+
+async function buildViewer() {
+  await rm(at('apps/viewer/dist'), { recursive: true, force: true });
+  await build({
+    entryPoints: { app: at('apps/viewer/src/main.tsx') },
+    outdir: at('apps/viewer/dist'),
+    bundle: true, minify: true, format: 'esm', target: browserTarget, sourcemap: true,
+    jsx: 'automatic', jsxImportSource: 'preact', legalComments: 'none', logLevel: 'warning',
+    loader: { '.css': 'css' },
+  });
+  await copyFile(at('apps/viewer/src/index.html'), at('apps/viewer/dist/index.html'));
+}
+
+async function buildServer() {
+  await rm(at('apps/server/dist'), { recursive: true, force: true });
+  await build({
+    entryPoints: { server: at('apps/server/src/server.ts'), cli: at('apps/server/src/cli/main.ts') },
+    outdir: at('apps/server/dist'),
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true,
+    plugins: [externalizeNodeModules], logLevel: 'warning',
+  });
+}
+
+await mkdir(at('packages/recorder'), { recursive: true });
+await Promise.all([buildRecorder(), buildViewer(), buildServer()]);
+if (!quiet) {
+  const veil = await readFile(at('packages/recorder/dist/veil.js'));
+  const app = await readFile(at('apps/viewer/dist/app.js'));
+  const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+  console.log(`built: veil.js ${kb(veil.length)} (${kb(gzipSync(veil, { level: 9 }).length)} gzip), ` +
+    `viewer app.js ${kb(app.length)} (${kb(gzipSync(app, { level: 9 }).length)} gzip)`);
+}

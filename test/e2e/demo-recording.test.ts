@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureIngestBodies, launchChromium } from '../helpers/browser.js';
+import { dumpStoredText } from '../helpers/database.js';
+import { apiAs, startVeil, waitFor, type VeilServer } from '../helpers/veil-server.js';
+
+// What a user types into the demo shop's sign-up form.
+const SECRETS = {
+  name: 'Jane Quinterra',
+  email: 'jane.quinterra@example.org',
+  password: 'Sup3r-Secret-Pa55',
+  card: '4111 1111 1111 1111',
+};
+// Ordinary page text that must be recorded (or the recorder recorded nothing).
+const ORDINARY = ['Featured lamps', 'Hand-made lamps for every room', 'Create your account', 'Aurora desk lamp'];
+
+describe('the demo shop, recorded in real Chromium and replayed through the API', () => {
+  let server: VeilServer;
+  let browser: Browser;
+  let sent: string[] = [];
+  let sessionId = '';
+
+  beforeAll(async () => {
+    server = await startVeil();
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    sent = captureIngestBodies(page).bodies;
+    await page.goto(`${server.url}/demo`);
+    await page.waitForFunction(() => (window as any).Veil?.getStatus() === 'recording');
+    await page.fill('#name', SECRETS.name);
+    await page.fill('#email', SECRETS.email);
+    await page.type('#password', SECRETS.password);
+    await page.click('#toggle-password'); // the show-password toggle must not reveal it
+    await page.type('#password', '!');
+    await page.type('#card', SECRETS.card);
+    await page.click('#add-product');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Welcome aboard');
+    sessionId = await page.evaluate(() => (window as any).Veil.getSessionId());
+    await page.evaluate(() => (window as any).Veil.flush());
+    await waitFor(async () => {
+      const { body } = await apiAs(server, `/api/v1/sessions/${sessionId}/events`);
+      return Array.isArray(body) && JSON.stringify(body).includes('Welcome aboard');
+    }, 'the last batch to be stored');
+    await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    server?.cleanup();
+  });
+
+  it('lists the session with its metadata', async () => {
+    const { status, body } = await apiAs(server, '/api/v1/sessions');
+    expect(status).toBe(200);
+    expect(body.nextCursor).toBeNull();
+    const row = body.sessions.find((s: { id: string }) => s.id === sessionId);
+    expect(row).toMatchObject({ id: sessionId, projectId: server.projectId, pages: 1, browser: expect.stringContaining('Chrome') });
+    expect(row.clicks).toBeGreaterThanOrEqual(3);
+    expect(row.firstUrl).toBe(`${server.url}/demo`);
+  });
+
+  it('replays: the events start with a meta and a full snapshot and are in time order', async () => {
+    const { status, body: events } = await apiAs(server, `/api/v1/sessions/${sessionId}/events`);
+    expect(status).toBe(200);
+    expect(events[0].type).toBe(4); // Meta
+    expect(events.some((e: { type: number }) => e.type === 2)).toBe(true); // FullSnapshot
+    const times = events.map((e: { timestamp: number }) => e.timestamp);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('records the ordinary page text', async () => {
+    const { body: events } = await apiAs(server, `/api/v1/sessions/${sessionId}/events`);
+    const stored = JSON.stringify(events);
+    const wire = sent.join('\n');
+    for (const text of ORDINARY) {
+      expect(stored).toContain(text);
+      expect(wire).toContain(text);
+    }
+  });
+
+  it('never sends or stores what was typed into the form', async () => {
+    expect(sent.length).toBeGreaterThan(0);
+    const wire = sent.join('\n');
+    const stored = dumpStoredText(server.dataDir);
+    const card = SECRETS.card.replace(/ /g, '');
+    for (const secret of [...Object.values(SECRETS), card, SECRETS.password + '!', 'Sup3r', 'quinterra']) {
+      expect(wire).not.toContain(secret);
+      expect(stored).not.toContain(secret);
+    }
+    // Recording did happen: the typed fields are there, masked.
+    expect(wire).toContain('********');
+  });
+});
