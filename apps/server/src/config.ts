@@ -1,45 +1,112 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-/** Every setting Veil's server reads from the environment, parsed once at start. */
-const envSchema = z.object({
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  VEIL_DATA_DIR: z.string().min(1).default('./data'),
-  VEIL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Minutes between retention sweeps (0 disables the timer; `veil retention run` still works). */
-  VEIL_RETENTION_SWEEP_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10),
-  /** Set when Veil is served over HTTPS (behind a proxy): session cookies get `Secure`. */
-  VEIL_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
-});
+/**
+ * Every setting of the server. Each comes from the environment or, if `VEIL_CONFIG_FILE` names
+ * one, from a JSON file with the same names as keys; the environment wins. Parsed once, at start.
+ */
+const settings = {
+  VEIL_HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on (alias: HOST)'),
+  VEIL_PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe('port (alias: PORT)'),
+  VEIL_DATA_DIR: z.string().min(1).default('./data').describe('where the SQLite database lives'),
+  VEIL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
+  VEIL_RETENTION_SWEEP_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10).describe('minutes between retention sweeps; 0 = only at start'),
+  VEIL_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto').describe('Secure flag on the login cookie; auto = when the request is HTTPS'),
+  VEIL_TRUST_PROXY: z.enum(['true', 'false']).default('false').describe('trust X-Forwarded-* headers (behind a reverse proxy)'),
+  VEIL_METRICS_TOKEN: z.string().min(16).max(200).optional().describe('bearer token for GET /metrics (admin tokens work too)'),
+  VEIL_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000).describe('how long in-flight requests may finish on SIGTERM'),
+  VEIL_MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(100).describe('/readyz fails below this much free disk in the data dir'),
+} as const;
+
+type Settings = { [K in keyof typeof settings]: z.infer<(typeof settings)[K]> };
+const settingsSchema = z.object(settings);
+
+/** Names of settings whose values are secrets: `veil config` shows them redacted. */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['VEIL_METRICS_TOKEN']);
 
 export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
-  logLevel: z.infer<typeof envSchema>['VEIL_LOG_LEVEL'];
+  logLevel: Settings['VEIL_LOG_LEVEL'];
   retentionSweepMinutes: number;
   secureCookies: 'true' | 'false' | 'auto';
+  trustProxy: boolean;
+  metricsToken: string | undefined;
+  shutdownTimeoutMs: number;
+  minFreeDiskMb: number;
+  /** The raw effective settings by name, for `veil config`. */
+  effective: Record<string, unknown>;
 }
 
 /** A setting that failed validation; the message names the variable. */
 export class ConfigError extends Error {}
 
-/** Parses the environment into a config; throws ConfigError naming the first bad variable. */
+/** Reads the settings file named by VEIL_CONFIG_FILE, if any, as flat name → value pairs. */
+function readConfigFile(path: string): Record<string, unknown> {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`invalid VEIL_CONFIG_FILE=${JSON.stringify(path)}: cannot read the file`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`invalid VEIL_CONFIG_FILE=${JSON.stringify(path)}: not valid JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`invalid VEIL_CONFIG_FILE=${JSON.stringify(path)}: expected a JSON object of settings`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(key in settings)) throw new ConfigError(`invalid VEIL_CONFIG_FILE: unknown setting "${key}"`);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+/** Parses file + environment into a config; throws ConfigError naming the first bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(env);
+  const fromFile = env.VEIL_CONFIG_FILE ? readConfigFile(env.VEIL_CONFIG_FILE) : {};
+  const merged: Record<string, unknown> = { ...fromFile };
+  // The short names HOST and PORT are what most platforms set; the VEIL_ names win over them.
+  if (env.HOST !== undefined) merged.VEIL_HOST = env.HOST;
+  if (env.PORT !== undefined) merged.VEIL_PORT = env.PORT;
+  for (const key of Object.keys(settings)) if (env[key] !== undefined) merged[key] = env[key];
+  for (const [key, value] of Object.entries(merged)) if (value === '') delete merged[key];
+
+  const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0]);
-    throw new ConfigError(`invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`);
+    const key = String(issue.path[0]);
+    const shown = SECRET_SETTINGS.has(key) ? '(redacted)' : JSON.stringify(merged[key] ?? '');
+    // Name the variable the user actually set: PORT, not VEIL_PORT, when only the alias was given.
+    const alias = ({ VEIL_PORT: 'PORT', VEIL_HOST: 'HOST' } as Record<string, string>)[key];
+    const name = alias && env[key] === undefined && env[alias] !== undefined ? alias : key;
+    throw new ConfigError(`invalid ${name}=${shown}: ${issue.message}`);
   }
-  const e = parsed.data;
+  const s = parsed.data;
   return {
-    host: e.HOST,
-    port: e.PORT,
-    dataDir: resolve(e.VEIL_DATA_DIR),
-    logLevel: e.VEIL_LOG_LEVEL,
-    retentionSweepMinutes: e.VEIL_RETENTION_SWEEP_MINUTES,
-    secureCookies: e.VEIL_SECURE_COOKIES,
+    host: s.VEIL_HOST,
+    port: s.VEIL_PORT,
+    dataDir: resolve(s.VEIL_DATA_DIR),
+    logLevel: s.VEIL_LOG_LEVEL,
+    retentionSweepMinutes: s.VEIL_RETENTION_SWEEP_MINUTES,
+    secureCookies: s.VEIL_SECURE_COOKIES,
+    trustProxy: s.VEIL_TRUST_PROXY === 'true',
+    metricsToken: s.VEIL_METRICS_TOKEN,
+    shutdownTimeoutMs: s.VEIL_SHUTDOWN_TIMEOUT_MS,
+    minFreeDiskMb: s.VEIL_MIN_FREE_DISK_MB,
+    effective: { ...s, VEIL_DATA_DIR: resolve(s.VEIL_DATA_DIR) },
   };
+}
+
+/** The effective settings with secrets redacted, and each setting's meaning. */
+export function describeConfig(config: ServerConfig): Array<{ name: string; value: unknown; description: string }> {
+  return Object.entries(settings).map(([name, schema]) => ({
+    name,
+    value: SECRET_SETTINGS.has(name) && config.effective[name] !== undefined ? '(redacted)' : (config.effective[name] ?? null),
+    description: schema.description ?? '',
+  }));
 }

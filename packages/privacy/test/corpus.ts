@@ -355,6 +355,8 @@ const negatives = label(null, [
   'π ≈ 3.14159265358979',
   'Resolution 1920x1080',
   'Dimensions 30 x 20 x 10.5 cm',
+  '<Buffer 00 00 00 00 00>',
+  'Hex dump: 00 00 0a 1b 2c 3d 4e 5f',
   // Card/IBAN/SSN look-alikes that fail validation
   '4111 1111 1111 1112',
   '1234 5678 9012 3456',

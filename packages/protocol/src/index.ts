@@ -15,7 +15,18 @@ export { RRWEB_EVENT_TYPE, rrwebEventSchema, ingestBatchSchema } from './batch.j
 export type { RrwebEvent, IngestBatch, IngestAck } from './batch.js';
 export { privacyLevelSchema, remoteConfigSchema } from './config.js';
 export type { PrivacyLevel, RemoteConfig } from './config.js';
-export { sessionListQuerySchema, projectPatchSchema, tokenRoleSchema } from './api.js';
+export {
+  sessionListQuerySchema,
+  projectPatchSchema,
+  tokenRoleSchema,
+  projectCreateSchema,
+  keyRotationSchema,
+  MAX_KEY_GRACE_HOURS,
+  auditQuerySchema,
+  SESSION_EXPORT_FORMAT,
+  USER_EXPORT_FORMAT,
+  sessionExportSchema,
+} from './api.js';
 export type {
   ApiErrorBody,
   SessionSummary,
@@ -24,4 +35,12 @@ export type {
   Project,
   ProjectPatch,
   TokenRole,
+  ProjectCreate,
+  KeyRotation,
+  DeletionResult,
+  AuditQuery,
+  AuditEntryView,
+  AuditListResponse,
+  SessionExport,
+  ImportResult,
 } from './api.js';

@@ -25,3 +25,13 @@ export const FLUSH_SIZE_BYTES = 256 * 1024;
 export const KEEPALIVE_MAX_BYTES = 60 * 1024;
 /** Retention bounds and default, in days. */
 export const RETENTION_DAYS = { min: 1, default: 30, max: 365 } as const;
+/**
+ * How far past the server's clock an event timestamp may be. Session start times come from
+ * event timestamps and drive retention, so a far-future timestamp would keep a recording past
+ * its deletion date; a day leaves room for badly set client clocks.
+ */
+export const MAX_EVENT_FUTURE_SKEW_MS = 24 * 60 * 60_000;
+/** Latest millisecond a JavaScript Date can represent; larger timestamps are not times. */
+export const MAX_TIMESTAMP_MS = 8.64e15;
+/** Longest project key the ingest door looks up (keys are `pk_` + 43 characters). */
+export const MAX_PROJECT_KEY_LENGTH = 128;

@@ -7,8 +7,36 @@ const isLocalChar = (c: number): boolean =>
   isAlnum(c) || c > 127 || c === 46 || c === 95 || c === 43 || c === 45 || c === 39;
 const isDomainChar = (c: number): boolean => isAlnum(c) || c > 127 || c === 46 || c === 45;
 
-// `logo@2x.png` and `icon@1.5x.svg` are retina asset names, not addresses.
-const FILE_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'css', 'js', 'mjs', 'map', 'woff', 'woff2', 'ttf']);
+// `logo@2x.png` is a retina asset, and `jane@example.com.png` an avatar named after an address.
+const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'css', 'js', 'mjs', 'map', 'woff', 'woff2', 'ttf']);
+
+/** True when text[from, end) is a TLD: 2+ letters (any script). */
+function isTld(text: string, from: number, end: number): boolean {
+  if (end - from < 2) return false;
+  for (let k = from; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (!isLetter(c) && c <= 127) return false;
+  }
+  return true;
+}
+
+/**
+ * End of the address whose domain starts at `domainStart` and runs (at most) to `end`, or -1.
+ * A file extension after the domain is not part of it.
+ */
+function domainEnd(text: string, domainStart: number, end: number): number {
+  let e = end;
+  // A sentence full stop or a trailing hyphen is not part of the domain.
+  while (e > domainStart && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
+  let dot = text.lastIndexOf('.', e - 1);
+  if (dot <= domainStart || !isTld(text, dot + 1, e)) return -1;
+  if (FILE_EXTENSIONS.has(text.slice(dot + 1, e).toLowerCase())) {
+    e = dot;
+    dot = text.lastIndexOf('.', e - 1);
+    if (dot <= domainStart || !isTld(text, dot + 1, e)) return -1;
+  }
+  return e;
+}
 
 /** Emails, including the percent-encoded `%40` form found in URLs and JSON blobs. */
 export const emailDetector: Detector = {
@@ -24,23 +52,12 @@ export const emailDetector: Detector = {
       if (sepLen === 0) continue;
       let start = i;
       while (start > 0 && isLocalChar(codeAt(out, start - 1))) start--;
-      while (start < i && codeAt(out, start) === 46) start++;
+      while (start < i && out.charCodeAt(start) === 46) start++;
       if (start === i) continue;
       let end = i + sepLen;
-      let lastDot = -1;
-      while (end < out.length && isDomainChar(out.charCodeAt(end))) {
-        if (out.charCodeAt(end) === 46) lastDot = end;
-        end++;
-      }
-      // A sentence full stop or a trailing hyphen is not part of the domain.
-      while (end > i + sepLen && (codeAt(out, end - 1) === 46 || codeAt(out, end - 1) === 45)) {
-        end--;
-        if (lastDot === end) lastDot = out.lastIndexOf('.', end - 1);
-      }
-      if (lastDot <= i + sepLen || end - lastDot < 3) continue;
-      let tldOk = true;
-      for (let k = lastDot + 1; k < end; k++) if (!isLetter(out.charCodeAt(k)) && out.charCodeAt(k) <= 127) tldOk = false;
-      if (!tldOk || FILE_TLDS.has(out.slice(lastDot + 1, end).toLowerCase())) continue;
+      while (end < out.length && isDomainChar(out.charCodeAt(end))) end++;
+      end = domainEnd(out, i + sepLen, end);
+      if (end < 0) continue;
       out = maskSpan(out, start, end);
       countHit(counts, 'email');
       i = end - 1;

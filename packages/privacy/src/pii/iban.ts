@@ -28,7 +28,7 @@ const value = (c: number): number => (isDigit(c) ? c - 48 : (c | 32) - 87);
  */
 export const ibanDetector: Detector = {
   name: 'iban',
-  mayMatch: (s) => s.digits >= 6 && s.letters >= 2,
+  mayMatch: (s) => s.lettersThenDigits && s.digits >= 6,
   mask(text, counts) {
     let out = text;
     for (let i = 0; i + 15 <= out.length; i++) {

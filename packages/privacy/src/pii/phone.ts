@@ -60,13 +60,22 @@ function readCandidate(text: string, i: number): boolean {
   return true;
 }
 
+function allPairs(groups: number): boolean {
+  for (let g = 0; g < groups; g++) if (groupLen[g] !== 2) return false;
+  return true;
+}
+
 /** Whether the groups just read form a phone number in one of the supported shapes. */
 function isPhoneShape(text: string): boolean {
   const { groups, digits, sep } = cand;
   const first = groupLen[0] ?? 0;
   if (cand.plus) return digits >= 8 && digits <= 15 && (groups > 1 || digits >= 10);
-  const leadingZero = text.charCodeAt(groupStart[0] ?? 0) === 48;
-  if (groups < 2 || (sep === 46 && groups > 3 && !leadingZero)) return false; // dotted quads, versions
+  // A trunk prefix is one 0 followed by a real digit ("00 00 00 00 00" is a hex dump).
+  const d0 = groupStart[0] ?? 0;
+  const leadingZero = text.charCodeAt(d0) === 48 && text.charCodeAt(d0 + 1) > 48 && text.charCodeAt(d0 + 1) <= 57;
+  if (groups < 2) return false;
+  // Dotted quads and versions are dots too; only French-style pairs (06.12.34.56.78) qualify.
+  if (sep === 46 && groups > 3 && !(leadingZero && allPairs(groups))) return false;
   if (cand.parenFirst) return digits >= 9 && digits <= 12;
   if (sep === 47) return groups === 2 && leadingZero && digits >= 9 && digits <= 12;
   // NANP: 415-555-2671, 1-800-555-0199 (area codes never start with 0 or 1).

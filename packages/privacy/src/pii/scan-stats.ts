@@ -13,10 +13,12 @@ export interface ScanStats {
   at: boolean;
   /** Longest run of token characters [A-Za-z0-9_.~+/=-]. */
   longestToken: number;
+  /** Saw two letters followed by two digits (how an IBAN starts). */
+  lettersThenDigits: boolean;
 }
 
 // Reused between calls: the scrubber is single-threaded and the scan never re-enters.
-const stats: ScanStats = { digits: 0, letters: 0, dots: 0, colons: 0, at: false, longestToken: 0 };
+const stats: ScanStats = { digits: 0, letters: 0, dots: 0, colons: 0, at: false, longestToken: 0, lettersThenDigits: false };
 
 /** Scans `text` once and returns the shared stats object (valid until the next call). */
 export function scanStats(text: string): ScanStats {
@@ -27,16 +29,30 @@ export function scanStats(text: string): ScanStats {
   let at = false;
   let run = 0;
   let longest = 0;
+  let letterRun = 0; // consecutive letters ending here
+  let digitsAfterLetters = 0; // digits right after 2+ letters
+  let lettersThenDigits = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const lower = c | 32;
     if (isDigit(c)) {
       digits++;
       run++;
-    } else if (lower >= 97 && lower <= 122) {
+      if (letterRun >= 2 || digitsAfterLetters > 0) {
+        if (++digitsAfterLetters >= 2) lettersThenDigits = true;
+      }
+      letterRun = 0;
+      continue;
+    }
+    digitsAfterLetters = 0;
+    if (lower >= 97 && lower <= 122) {
       letters++;
       run++;
-    } else if (c === 46) {
+      letterRun++;
+      continue;
+    }
+    letterRun = 0;
+    if (c === 46) {
       dots++;
       run++;
     } else if (c === 95 || c === 45 || c === 126 || c === 43 || c === 47 || c === 61) {
@@ -54,5 +70,6 @@ export function scanStats(text: string): ScanStats {
   stats.colons = colons;
   stats.at = at;
   stats.longestToken = run > longest ? run : longest;
+  stats.lettersThenDigits = lettersThenDigits;
   return stats;
 }
