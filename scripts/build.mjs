@@ -5,10 +5,10 @@
 //   apps/server/dist/                  the server and the `veil` CLI (Node, ESM)
 // Usage: node scripts/build.mjs [--quiet]
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,15 +46,23 @@ async function buildRecorder() {
 }
 
 async function buildViewer() {
-  await rm(at('apps/viewer/dist'), { recursive: true, force: true });
-  await build({
+  // Built over the previous output, then stale files removed: a running server never sees an
+  // empty dist (other builds and tests share this checkout).
+  const dist = at('apps/viewer/dist');
+  await mkdir(dist, { recursive: true });
+  // Code splitting: the player page (rrweb's Replayer, ~80 % of the code) is its own chunk,
+  // loaded when a session is opened. Chunk names are flat `chunk-HASH.js`, as /assets/:file expects.
+  const result = await build({
     entryPoints: { app: at('apps/viewer/src/main.tsx') },
     outdir: at('apps/viewer/dist'),
-    bundle: true, minify: true, format: 'esm', target: browserTarget, sourcemap: true,
+    bundle: true, minify: true, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]',
+    target: browserTarget, sourcemap: true,
     jsx: 'automatic', jsxImportSource: 'preact', legalComments: 'none', logLevel: 'warning',
-    loader: { '.css': 'css' },
+    loader: { '.css': 'css' }, metafile: true,
   });
-  await copyFile(at('apps/viewer/src/index.html'), at('apps/viewer/dist/index.html'));
+  await copyFile(at('apps/viewer/src/index.html'), join(dist, 'index.html'));
+  const fresh = new Set([...Object.keys(result.metafile.outputs).map((f) => basename(f)), 'index.html']);
+  for (const f of await readdir(dist)) if (!fresh.has(f)) await rm(join(dist, f), { force: true });
 }
 
 async function buildServer() {
@@ -73,6 +81,10 @@ if (!quiet) {
   const veil = await readFile(at('packages/recorder/dist/veil.js'));
   const app = await readFile(at('apps/viewer/dist/app.js'));
   const kb = (n) => (n / 1024).toFixed(1) + ' KB';
-  console.log(`built: veil.js ${kb(veil.length)} (${kb(gzipSync(veil, { level: 9 }).length)} gzip), ` +
-    `viewer app.js ${kb(app.length)} (${kb(gzipSync(app, { level: 9 }).length)} gzip)`);
+  const gz = (b) => gzipSync(b, { level: 9 }).length;
+  const viewerFiles = (await readdir(at('apps/viewer/dist'))).filter((f) => /\.(js|css)$/.test(f));
+  const viewerAll = await Promise.all(viewerFiles.map((f) => readFile(at(`apps/viewer/dist/${f}`))));
+  console.log(`built: veil.js ${kb(veil.length)} (${kb(gz(veil))} gzip), ` +
+    `viewer app.js ${kb(app.length)} (${kb(gz(app))} gzip), ` +
+    `viewer all js+css ${kb(viewerAll.reduce((n, b) => n + b.length, 0))} (${kb(viewerAll.reduce((n, b) => n + gz(b), 0))} gzip)`);
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,23 @@ export async function startVeil(
   opts: { dataDir?: string; port?: number; env?: Record<string, string>; reuse?: Pick<VeilServer, 'projectId' | 'projectKey' | 'adminToken'> } = {},
 ): Promise<VeilServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'veil-test-'));
+  // `node scripts/build.mjs` empties apps/server/dist before writing it again; a build run by
+  // someone else in the same checkout must not fail this start: wait for the bundle, and retry a
+  // start that died because the bundle vanished under it.
+  for (let attempt = 1; ; attempt++) {
+    await waitFor(() => existsSync(SERVER_ENTRY), `${SERVER_ENTRY} (a build is running?)`, 30_000);
+    try {
+      return await startOnce(opts, dataDir);
+    } catch (err) {
+      if (attempt >= 3 || !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(
+  opts: { port?: number; env?: Record<string, string>; reuse?: Pick<VeilServer, 'projectId' | 'projectKey' | 'adminToken'> },
+  dataDir: string,
+): Promise<VeilServer> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(opts.port ?? 0), VEIL_DATA_DIR: dataDir, VEIL_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

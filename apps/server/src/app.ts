@@ -1,33 +1,44 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import type { ServerConfig } from './config.js';
+import { loggerOptions } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import storePlugin from './plugins/store.js';
+import metricsPlugin from './plugins/metrics.js';
+import healthRoutes from './routes/health.js';
 import adminRoutes from './routes/admin.js';
+import auditRoutes from './routes/audit.js';
+import deletionRoutes from './routes/deletion.js';
+import portabilityRoutes from './routes/portability.js';
 import authRoutes from './routes/auth.js';
 import configRoutes from './routes/config.js';
+import type { IngestOptions } from './ingest/ingest-options.js';
 import ingestRoutes from './routes/ingest.js';
 import sessionRoutes from './routes/sessions.js';
 import staticRoutes from './routes/static.js';
 import type { Store } from './store/types.js';
 
 export interface AppOptions {
-  config: Pick<ServerConfig, 'logLevel' | 'secureCookies'>;
+  config: Pick<ServerConfig, 'logLevel' | 'secureCookies'> & Partial<Pick<ServerConfig, 'trustProxy'>>;
   store: Store;
-  /** Pino options or false; tests pass a stream to read the log. */
-  logger?: boolean | object;
+  /** false silences the log; `{ stream }` sends the JSON lines there (tests read them). */
+  logger?: boolean | { stream: NodeJS.WritableStream };
+  /** Operations: /metrics token, /readyz disk threshold; defaults when omitted. */
+  ops?: { metricsToken?: string; minFreeDiskMb?: number };
+  /** Ingest rate limit, load shedding and memory budget; production defaults when omitted. */
+  ingest?: IngestOptions;
 }
 
 /** Builds the Fastify app (no listening): plugins first, then one encapsulated plugin per route group. */
-export async function buildApp({ config, store, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, store, logger, ingest, ops = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: logger === false ? false : loggerOptions(config.logLevel, logger === undefined || logger === true ? undefined : (logger as { stream: NodeJS.WritableStream }).stream),
     // Request ids travel back in x-request-id so a user's report can be matched to a log line.
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: config.trustProxy ?? false,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -35,6 +46,8 @@ export async function buildApp({ config, store, logger }: AppOptions): Promise<F
   await app.register(errorsPlugin);
   await app.register(storePlugin, { store });
   await app.register(authPlugin);
+  await app.register(metricsPlugin, { metricsToken: ops.metricsToken });
+  await app.register(healthRoutes, { minFreeDiskMb: ops.minFreeDiskMb ?? 100 });
 
   // The recorder's two routes are the only ones another origin may call.
   await app.register(async (recorderFacing) => {
@@ -45,11 +58,14 @@ export async function buildApp({ config, store, logger }: AppOptions): Promise<F
       maxAge: 600,
     });
     await recorderFacing.register(configRoutes);
-    await recorderFacing.register(ingestRoutes);
+    await recorderFacing.register(ingestRoutes, ingest ?? {});
   });
   await app.register(authRoutes, { secureCookies: config.secureCookies });
   await app.register(sessionRoutes);
   await app.register(adminRoutes);
+  await app.register(deletionRoutes);
+  await app.register(auditRoutes);
+  await app.register(portabilityRoutes);
   await app.register(staticRoutes);
   return app;
 }

@@ -1,34 +1,66 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { deleteInBatches, reclaimFreedSpace } from './deletion/delete-in-batches.js';
 import type { Store } from './store/types.js';
 
-/** Sessions deleted per transaction: small enough that an ingest waiting for the lock barely notices. */
-export const SWEEP_BATCH = 50;
+const DAY_MS = 86_400_000;
+/** The audit log is kept for a year, separately from (and longer than) the recordings. */
+export const AUDIT_RETENTION_MS = 365 * DAY_MS;
 
-/** Deletes every expired session, a small transaction at a time; answers the count. */
-export function runRetentionSweep(store: Store, now: number): number {
-  let total = 0;
-  for (;;) {
-    const n = store.sessions.sweepExpired(now, SWEEP_BATCH);
-    total += n;
-    if (n < SWEEP_BATCH) return total;
-  }
+export interface SweepResult {
+  /** Recordings deleted because their retention had passed. */
+  deleted: number;
+  /** Audit entries older than a year removed from the chain's old end. */
+  auditPruned: number;
+  /** Expired viewer logins forgotten. */
+  loginsPruned: number;
 }
 
-/** Runs the sweep now and every `minutes`; answers its teardown. */
-export function startRetentionTimer(store: Store, minutes: number, log: FastifyBaseLogger): () => void {
-  const sweep = () => {
+/**
+ * Deletes every expired recording a small transaction at a time (yielding between them, so ingest
+ * keeps flowing), prunes the audit log to a year and expired logins, then gives the freed space
+ * back. `now` is passed in so tests can move the clock.
+ */
+export async function runRetentionSweep(store: Store, now: number): Promise<SweepResult> {
+  const deleted = await deleteInBatches((limit) => store.sessions.sweepExpired(now, limit));
+  const auditPruned = store.audit.prune(now - AUDIT_RETENTION_MS);
+  const loginsPruned = store.tokens.pruneLogins(now);
+  await reclaimFreedSpace(store);
+  return { deleted, auditPruned, loginsPruned };
+}
+
+/** Runs the sweep now and every `minutes` (never two at once); answers its teardown. */
+export function startRetentionTimer(
+  store: Store,
+  minutes: number,
+  log: FastifyBaseLogger,
+  onSweep: (result: SweepResult, ms: number) => void = () => {},
+): () => void {
+  let running = false;
+  let stopped = false;
+  const sweep = async () => {
+    if (running || stopped) return;
+    running = true;
     try {
       const started = Date.now();
-      const deleted = runRetentionSweep(store, started);
-      store.audit.append({ actor: 'system', action: 'retention.sweep', details: { deleted } }, Date.now());
-      log.info({ deleted, ms: Date.now() - started }, 'retention sweep');
+      const result = await runRetentionSweep(store, started);
+      if (result.deleted > 0 || result.auditPruned > 0) {
+        store.audit.append({ actor: 'system', action: 'retention.sweep', details: { ...result } }, Date.now());
+      }
+      const ms = Date.now() - started;
+      onSweep(result, ms);
+      log.info({ ...result, ms }, 'retention sweep');
     } catch (err) {
-      log.error({ err }, 'retention sweep failed');
+      if (!stopped) log.error({ err }, 'retention sweep failed');
+    } finally {
+      running = false;
     }
   };
-  sweep();
-  if (minutes <= 0) return () => {};
-  const timer = setInterval(sweep, minutes * 60_000);
+  void sweep();
+  if (minutes <= 0) return () => void (stopped = true);
+  const timer = setInterval(() => void sweep(), minutes * 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -1,16 +1,30 @@
 import { buildApp } from './app.js';
+import { markServing } from './backup.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { startRetentionTimer } from './retention.js';
 import { createSqliteStore } from './store/sqlite-store.js';
 
-/** Starts Veil: opens the store, bootstraps on first start, listens, and shuts down cleanly on signals. */
+/**
+ * Starts Veil: opens the store, bootstraps on first start, listens, and on SIGTERM/SIGINT shuts
+ * down gracefully: stop accepting, let in-flight requests (ingest among them) finish within
+ * VEIL_SHUTDOWN_TIMEOUT_MS, then close the database cleanly.
+ */
 export async function serve(config: ServerConfig): Promise<void> {
   const store = createSqliteStore(config.dataDir);
   const first = bootstrap(store, Date.now());
-  const app = await buildApp({ config, store });
-  const stopRetention = startRetentionTimer(store, config.retentionSweepMinutes, app.log);
+  const app = await buildApp({
+    config,
+    store,
+    ops: { metricsToken: config.metricsToken, minFreeDiskMb: config.minFreeDiskMb },
+  });
+  const stopRetention = startRetentionTimer(store, config.retentionSweepMinutes, app.log, (result, ms) => {
+    app.metrics.sweeps.inc();
+    app.metrics.sweptSessions.inc({}, result.deleted);
+    app.metrics.sweepDuration.observe({}, ms / 1000);
+  });
   await app.listen({ host: config.host, port: config.port });
+  const unmarkServing = markServing(config.dataDir);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -28,12 +42,22 @@ export async function serve(config: ServerConfig): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     stopRetention();
-    // close() stops accepting, lets in-flight requests finish, then runs onClose (closes the db).
-    const deadline = setTimeout(() => process.exit(1), 10_000);
+    const deadline = setTimeout(() => {
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown deadline passed; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     deadline.unref();
+    // close() stops accepting, waits for in-flight requests, then runs onClose (closes the db).
     app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        unmarkServing();
+        app.log.info('shut down cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

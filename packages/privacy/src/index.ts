@@ -2,20 +2,25 @@
  * @veil/privacy — the privacy policy shared by the recorder (browser) and the server (Node).
  * Pure TypeScript: no imports, no DOM, no Node APIs.
  *
- * Policy applied by the scrubber to rrweb 2.x events (mutated in place, each event on its own):
- * - Form values (input events, `value` attributes, textarea text) are always masked; fields
- *   that are never unmasked (passwords, hidden, `cc-*`, one-time codes) get `FIXED_MASK`, and
- *   so does an input event value without whitespace, since its field is unknown.
+ * Policy applied by the scrubber to rrweb 2.x events (mutated in place, in order):
+ * - Form values (input events, `value` attributes, textarea and option text, option `label`s,
+ *   text inside a contenteditable) are always masked; fields that are never unmasked
+ *   (passwords, hidden, `cc-*`, one-time codes) get `FIXED_MASK`, and so does an input event
+ *   value without whitespace, since its field is unknown.
  * - Text, attributes, CSS, comments, custom and plugin payloads are PII-masked (email, card,
  *   phone, ssn, iban, ip, secret) with a length-preserving mask; CSS keeps its structure.
  * - URLs (`href`, `src`, `srcset`, Meta `href`, URL-named payload keys …) go through `scrubUrl`.
  * - `data-veil-mask` masks all text below; `data-veil-block` (or rrweb's `needBlock`) leaves an
- *   empty element with only the marker, id, class and rrweb's `rr_width`/`rr_height`.
+ *   empty element with only the marker, id, class and rrweb's `rr_width`/`rr_height`, and
+ *   nodes later added below it (rrweb lets a blocked host's shadow root through) are dropped.
  * - Strict level: all text is masked except below `data-veil-unmask` (still PII-masked),
  *   non-structural attributes are masked, URL attributes keep scheme + host, media sources are
  *   dropped (sizes kept).
- * Markers are honoured within the tree being scrubbed only: a node added later under a masked
- * parent relies on the recorder's rrweb masking (balanced) or is masked anyway (strict).
+ * Marks are inherited by nodes added later: a scrubber remembers the ids of nodes below a
+ * marker (or a form element) from the events it has seen, until the next full snapshot. A node
+ * added under a parent it has not seen gets the level's default (strict: masked; balanced:
+ * PII-masked, relying on the recorder's rrweb masking for data-veil-mask). So use one scrubber
+ * per recording, or per batch on a server, and feed it the events in order.
  *
  * @example
  * import { createScrubber } from '@veil/privacy';
@@ -25,7 +30,7 @@
  * scrubber.reset();
  */
 
-/** Creates a stateless rrweb event scrubber with per-kind redaction counters. */
+/** Creates an rrweb event scrubber (one per recording or batch) with per-kind redaction counters. */
 export { createScrubber } from './scrubber/create-scrubber.js';
 /** Options and instance types of `createScrubber`. */
 export type { Scrubber, ScrubberOptions } from './scrubber/create-scrubber.js';

@@ -21,9 +21,10 @@ describe('full snapshot, balanced', () => {
     expect(textOf(root, 23)).toBe('***** ** *** **** ****');
     expect(attrsOf(root, 24).value).toBe('**');
     expect(attrsOf(root, 25).value).toBe('**');
+    // An option's label is what the select shows: a form value too (issue #3).
+    expect(textOf(root, 26)).toBe('******');
     // Labels and page copy survive.
     expect(attrsOf(root, 18).placeholder).toBe('Full name');
-    expect(textOf(root, 26)).toBe('France');
     expect(textOf(root, 28)).toBe('Create account');
     expect(textOf(root, 12)).toBe('Welcome to the shop');
   });
@@ -57,7 +58,7 @@ describe('full snapshot, balanced', () => {
 
   it('counts redactions by kind', () => {
     const { counts } = scrubbed(signupSnapshot());
-    expect(counts.form).toBe(8);
+    expect(counts.form).toBe(9);
     expect(counts.email).toBe(6); // style, text, img src, alt, comment, placeholder example
     expect(counts.phone).toBe(1);
     expect(counts.card).toBe(1);

@@ -180,5 +180,5 @@ export interface ImportResult {
   /** Batches already stored by an earlier import of the same file (nothing written again). */
   duplicates: number;
   /** ISO 8601: the imported recording keeps its age, so it expires with the target project's retention. */
-  expiresAt: string | null;
+  expiresAt: string;
 }

@@ -1,26 +1,35 @@
-import { loadRemoteConfig, strictest } from './config/remote-config.js';
+import { forgetRemoteConfig, loadRemoteConfig, strictest } from './config/remote-config.js';
 import { browserSaysDoNotTrack } from './consent/browser-signals.js';
 import { debug, setDebug } from './log.js';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options.js';
 import { readStoredSession, Recorder } from './recorder.js';
-import { loadOrCreateSession } from './session/session.js';
+import { isExpired, loadOrCreateSession } from './session/session.js';
 import { KEYS, storageGet, storageRemove, storageSet } from './storage.js';
+import { backoffDelay } from './transport/backoff.js';
 
-export type { InitOptions } from './options.js';
+export type { BatchInfo, InitOptions } from './options.js';
 
-/** Why the recorder is not recording; `recording` when it is. */
+/**
+ * Why the recorder is not recording; `recording` when it is. `unreachable`: the remote config
+ * could not be read (it is asked again with backoff); `disabled`: the project is switched off.
+ */
 export type VeilStatus =
   | 'idle' | 'starting' | 'recording' | 'stopped' | 'opted-out' | 'awaiting-consent' | 'browser-signal'
-  | 'disabled' | 'not-sampled' | 'error';
+  | 'unreachable' | 'disabled' | 'not-sampled' | 'error';
 
 let options: ResolvedOptions | null = null;
+/** The live recorder; after `stop()` it stays (still delivering) so a later opt-out can discard. */
 let recorder: Recorder | null = null;
 let status: VeilStatus = 'idle';
 let consentGiven = false;
+/** `identify()` called before recording started: applied when it does (kept in memory only). */
+let pendingUserId: string | null | undefined;
 /** The site's own flush interval wins over the project's when it set one. */
 let siteSetFlushInterval = false;
 /** Bumped by every stop, so a start still waiting for the remote config knows it was called off. */
 let generation = 0;
+let configAttempt = 0;
+let configRetry: ReturnType<typeof setTimeout> | undefined;
 
 function safely<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
   return (...args: A) => {
@@ -51,40 +60,71 @@ export const init = safely((input: InitOptions) => {
   options = resolved;
   siteSetFlushInterval = input.flushIntervalMs !== undefined;
   setDebug(resolved.debug);
-  void start();
+  void start().catch(fail);
 });
+
+function fail(err: unknown): void {
+  status = 'error';
+  debug('could not start', err);
+}
 
 async function start(): Promise<void> {
   const o = options;
   if (!o || recorder) return;
+  clearTimeout(configRetry);
   if (storageGet('local', KEYS.optOut) === '1') return void (status = 'opted-out');
   if (o.respectBrowserSignals && browserSaysDoNotTrack()) return void (status = 'browser-signal');
   if (o.requireConsent && !consentGiven) return void (status = 'awaiting-consent');
   status = 'starting';
-  const myGeneration = generation;
-  const config = await loadRemoteConfig(o.endpoint, o.projectKey, Date.now());
+  const myGeneration = ++generation;
+  const stored = readStoredSession();
+  // A session of this tab already running may go on with the last config if the server is away.
+  const running = stored !== null && stored.sampled && !isExpired(stored, Date.now(), o);
+  const config = await loadRemoteConfig(o.endpoint, o.projectKey, Date.now(), running);
   if (myGeneration !== generation || recorder) return;
-  if (!config || !config.enabled) return void (status = 'disabled');
-  const now = Date.now();
-  const { session } = loadOrCreateSession(readStoredSession(), now, o, config.sampleRate, Math.random);
+  if (config === 'unreachable') {
+    status = 'unreachable';
+    configRetry = setTimeout(() => void start().catch(fail), backoffDelay(configAttempt++));
+    return;
+  }
+  if (config === 'refused' || !config.enabled) {
+    // Switched off (or the key is gone): what an earlier page left unsent is dropped too.
+    forgetStored();
+    return void (status = 'disabled');
+  }
+  const { session } = loadOrCreateSession(stored, Date.now(), o, config.sampleRate, Math.random);
+  if (pendingUserId !== undefined) session.userId = pendingUserId;
   storageSet('session', KEYS.session, JSON.stringify(session));
   if (!session.sampled) return void (status = 'not-sampled');
   const level = strictest(config.privacyLevel, o.privacyLevel);
   const flushIntervalMs = siteSetFlushInterval ? o.flushIntervalMs : config.flushIntervalMs;
-  const r = new Recorder({ ...o, flushIntervalMs }, level, config.urlAllowlist, session, () => {
-    void halt(false);
-    status = 'disabled';
+  const r = new Recorder({ ...o, flushIntervalMs }, level, config.urlAllowlist, session, config.sampleRate, {
+    onServerStop: () => {
+      halt(false);
+      status = 'disabled';
+    },
+    onNotSampled: () => void (status = 'not-sampled'),
   });
   recorder = r;
   status = r.start() ? 'recording' : 'error';
 }
 
-async function halt(keep: boolean): Promise<void> {
+/** Stops recording. `keep`: still deliver what was recorded; otherwise drop everything unsent. */
+function halt(keep: boolean): void {
   generation++;
-  const r = recorder;
-  recorder = null;
-  if (r) await r.stop(keep);
-  else if (!keep) storageRemove('session', KEYS.queue);
+  clearTimeout(configRetry);
+  recorder?.stop(keep);
+  if (!keep) {
+    recorder = null;
+    forgetStored();
+  }
+}
+
+/** Forgets this tab's unsent batches, its session and the cached config: no trace is left. */
+function forgetStored(): void {
+  storageRemove('session', KEYS.queue);
+  storageRemove('session', KEYS.session);
+  forgetRemoteConfig();
 }
 
 /** Attaches the end user's id to the session (what erasure requests delete by). `null` clears it. */
@@ -92,7 +132,8 @@ export const identify = safely((userId: string | null) => {
   if (userId !== null && (typeof userId !== 'string' || userId.length === 0 || userId.length > 256)) {
     return debug('identify: userId must be a string of 1–256 characters');
   }
-  recorder?.identify(userId);
+  pendingUserId = userId;
+  if (status === 'recording') recorder?.identify(userId);
 });
 
 /**
@@ -103,24 +144,24 @@ export const consent = safely((given: boolean) => {
   if (typeof given !== 'boolean') return debug('consent: pass true or false');
   consentGiven = given;
   if (given) {
-    if (status === 'awaiting-consent') void start();
+    if (status === 'awaiting-consent') void start().catch(fail);
   } else {
-    void halt(false);
-    status = 'awaiting-consent';
+    halt(false);
+    if (status !== 'opted-out') status = 'awaiting-consent';
   }
 });
 
 /** Stops now, drops what was not sent, and remembers the choice for later pages (localStorage). */
 export const optOut = safely(() => {
   storageSet('local', KEYS.optOut, '1');
-  void halt(false);
+  halt(false);
   status = 'opted-out';
 });
 
 /** Stops recording and sends what is buffered. */
 export const stop = safely(() => {
-  void halt(true);
-  status = 'stopped';
+  halt(true);
+  if (status !== 'opted-out') status = 'stopped';
 });
 
 /** What the recorder is doing now (for the embedding site and tests). */
@@ -130,10 +171,15 @@ export function getStatus(): VeilStatus {
 
 /** The current session id, or null when not recording. */
 export function getSessionId(): string | null {
-  return recorder?.sessionId ?? null;
+  return status === 'recording' ? recorder?.sessionId ?? null : null;
 }
 
 /** Sends everything buffered now (tests, or a site about to navigate by script). */
 export function flush(): Promise<void> {
-  return recorder?.flush(true) ?? Promise.resolve();
+  try {
+    if (status === 'recording') recorder?.flush();
+  } catch (err) {
+    debug('flush failed', err);
+  }
+  return Promise.resolve();
 }

@@ -27,10 +27,23 @@ export interface InitOptions {
   minDurationMs?: number;
   /** Log to the console with a `[veil]` prefix. Default false. */
   debug?: boolean;
+  /**
+   * Called each time a batch is formed (its seq taken), before it is sent: for monitoring and
+   * for tests that count what the page recorded against what the server stored. Default none.
+   */
+  onBatch?: (batch: BatchInfo) => void;
 }
 
-export type ResolvedOptions = Required<Omit<InitOptions, 'privacyLevel' | 'maskSelector' | 'blockSelector' | 'ignoreSelector'>> &
-  Pick<InitOptions, 'privacyLevel' | 'maskSelector' | 'blockSelector' | 'ignoreSelector'>;
+/** What `onBatch` is told about a batch. */
+export interface BatchInfo {
+  sessionId: string;
+  seq: number;
+  /** How many events it holds. */
+  events: number;
+}
+
+type Optional = 'privacyLevel' | 'maskSelector' | 'blockSelector' | 'ignoreSelector' | 'onBatch';
+export type ResolvedOptions = Required<Omit<InitOptions, Optional>> & Pick<InitOptions, Optional>;
 
 const MINUTE_MS = 60_000;
 const DEFAULTS = {
@@ -47,7 +60,7 @@ const DEFAULTS = {
 export function resolveOptions(input: unknown): ResolvedOptions | string {
   if (typeof input !== 'object' || input === null) return 'init() needs an options object';
   const o = input as Record<string, unknown>;
-  const known = new Set([...Object.keys(DEFAULTS), 'endpoint', 'projectKey', 'privacyLevel', 'maskSelector', 'blockSelector', 'ignoreSelector']);
+  const known = new Set([...Object.keys(DEFAULTS), 'endpoint', 'projectKey', 'privacyLevel', 'maskSelector', 'blockSelector', 'ignoreSelector', 'onBatch']);
   for (const key of Object.keys(o)) if (!known.has(key)) return `unknown option "${key}"`;
   if (typeof o.endpoint !== 'string' || !/^https?:\/\/[^/]+/.test(o.endpoint)) return 'endpoint must be an http(s) URL';
   if (typeof o.projectKey !== 'string' || !/^[\w-]{4,128}$/.test(o.projectKey)) return 'projectKey must be the project key (pk_…)';
@@ -72,6 +85,7 @@ export function resolveOptions(input: unknown): ResolvedOptions | string {
     if (v === undefined) continue;
     if (typeof v !== 'string' || !isValidSelector(v)) return `${key} must be a valid CSS selector`;
   }
+  if (o.onBatch !== undefined && typeof o.onBatch !== 'function') return 'onBatch must be a function';
   return { ...DEFAULTS, ...(o as Partial<ResolvedOptions>), endpoint: o.endpoint.replace(/\/+$/, '') } as ResolvedOptions;
 }
 

@@ -1,11 +1,10 @@
 import { createScrubber, type PrivacyLevel } from '@veil/privacy';
 import { FLUSH_SIZE_BYTES } from '@veil/protocol/limits';
-import { addCustomEvent, startCapture, takeFullSnapshot } from './capture/start-capture.js';
+import { startCapture, takeFullSnapshot } from './capture/start-capture.js';
 import { debug } from './log.js';
 import type { ResolvedOptions } from './options.js';
-import { isExpired, loadOrCreateSession, parseSession, type SessionState } from './session/session.js';
+import { isExpired, newSession, parseSession, type SessionState } from './session/session.js';
 import { KEYS, storageGet, storageSet } from './storage.js';
-import { gzip } from './transport/compress.js';
 import { Transport } from './transport/transport.js';
 
 interface RecordedEvent {
@@ -14,7 +13,14 @@ interface RecordedEvent {
   data: unknown;
 }
 
-/** rrweb IncrementalSnapshot sources that mean a person is there (moves, clicks, scrolls, typing, touch). */
+export interface RecorderEvents {
+  /** The server refused the project for good (kill switch, revoked key); nothing more may be sent. */
+  onServerStop(code: string): void;
+  /** A new session (after the old one ran out) was not sampled in: capture stopped. */
+  onNotSampled(): void;
+}
+
+/** rrweb IncrementalSnapshot sources that mean a person is there (moves, clicks, scrolls, typing, touch, drag). */
 const ACTIVITY_SOURCES = new Set([1, 2, 3, 5, 6, 12]);
 const INCREMENTAL = 3;
 
@@ -23,157 +29,197 @@ const INCREMENTAL = 3;
  * Created only once every gate (opt-out, browser signals, consent, remote config, sampling) agreed.
  */
 export class Recorder {
-  private buffer: RecordedEvent[] = [];
-  private bufferBytes = 0;
-  private stopCapture: (() => void) | null = null;
-  private flushTimer: ReturnType<typeof setInterval> | undefined;
-  private flushChain: Promise<void> = Promise.resolve();
-  private readonly scrubber;
-  private readonly transport: Transport;
-  private readonly teardowns: Array<() => void> = [];
-  private gapReported = 0;
+  #buffer: RecordedEvent[] = [];
+  #bufferBytes = 0;
+  #stopCapture: (() => void) | null = null;
+  #flushTimer: ReturnType<typeof setInterval> | undefined;
+  #scrubber: ReturnType<typeof createScrubber>;
+  #transport: Transport;
+  #teardowns: Array<() => void> = [];
+  /** The session ran out without activity: events are dropped until activity starts a new one. */
+  #idle = false;
 
-  constructor(
-    private readonly options: ResolvedOptions,
-    private readonly level: PrivacyLevel,
-    urlAllowlist: string[],
-    private session: SessionState,
-    private readonly onServerStop: () => void,
-  ) {
-    this.scrubber = createScrubber({ level, urlAllowlist });
-    this.transport = new Transport(options.endpoint, options.projectKey, (code) => {
-      debug('server stopped the recording:', code);
-      this.onServerStop();
+  #options: ResolvedOptions;
+  #level: PrivacyLevel;
+  #session: SessionState;
+  #sampleRate: number;
+  #events: RecorderEvents;
+
+  constructor(options: ResolvedOptions, level: PrivacyLevel, urlAllowlist: string[], session: SessionState, sampleRate: number, events: RecorderEvents) {
+    this.#options = options;
+    this.#level = level;
+    this.#session = session;
+    this.#sampleRate = sampleRate;
+    this.#events = events;
+    this.#scrubber = createScrubber({ level, urlAllowlist });
+    this.#transport = new Transport(options.endpoint, options.projectKey, {
+      onStop: (code) => {
+        debug('the server stopped the recording:', code);
+        this.#events.onServerStop(code);
+      },
+      onConflict: (sessionId) => {
+        // Another tab holds this session (a duplicated tab copies sessionStorage): go our own way.
+        if (sessionId === this.#session.id && this.#stopCapture) this.#rotate(Date.now(), false);
+      },
     });
   }
 
   start(): boolean {
-    this.transport.queue.restore();
-    this.transport.pump();
-    this.stopCapture = startCapture({
-      level: this.level,
-      maskSelector: this.options.maskSelector,
-      blockSelector: this.options.blockSelector,
-      ignoreSelector: this.options.ignoreSelector,
-      onEvent: (event) => this.onEvent(event),
+    this.#transport.holdUntil = this.#session.startedAt + this.#options.minDurationMs;
+    this.#transport.restore();
+    this.#saveSession();
+    this.#listen();
+    this.#stopCapture = startCapture({
+      level: this.#level,
+      maskSelector: this.#options.maskSelector,
+      blockSelector: this.#options.blockSelector,
+      ignoreSelector: this.#options.ignoreSelector,
+      onEvent: (event) => this.#onEvent(event),
     });
-    if (!this.stopCapture) return false;
-    this.flushTimer = setInterval(() => this.flush(false), this.options.flushIntervalMs);
-    const onHide = () => this.onPageHide();
-    const onVisibility = () => document.visibilityState === 'hidden' && this.onPageHide();
-    addEventListener('pagehide', onHide);
-    document.addEventListener('visibilitychange', onVisibility);
-    this.teardowns.push(
-      () => removeEventListener('pagehide', onHide),
-      () => document.removeEventListener('visibilitychange', onVisibility),
-    );
+    if (!this.#stopCapture) return false;
+    this.#flushTimer = setInterval(() => guarded(() => this.#tick()), this.#options.flushIntervalMs);
+    this.#transport.pump();
     return true;
   }
 
   get sessionId(): string {
-    return this.session.id;
+    return this.#session.id;
   }
 
   identify(userId: string | null): void {
-    this.session.userId = userId;
-    this.saveSession();
+    this.#session.userId = userId;
+    this.#saveSession();
   }
 
   /** Hot path: every rrweb event passes here. Scrub in place, then buffer; no other work. */
-  private onEvent(event: RecordedEvent): void {
+  #onEvent(event: RecordedEvent): void {
     try {
-      const now = event.timestamp;
       if (event.type === INCREMENTAL && ACTIVITY_SOURCES.has((event.data as { source: number }).source)) {
-        if (isExpired(this.session, now, this.options)) this.rotateSession(now);
-        this.session.lastActivityAt = now;
+        const now = event.timestamp;
+        if ((this.#idle || isExpired(this.#session, now, this.#options)) && !this.#rotate(now, true)) return;
+        this.#session.lastActivityAt = now;
+      } else if (this.#idle) {
+        return;
       }
-      this.scrubber.scrubEvent(event);
-      this.buffer.push(event);
+      this.#scrubber.scrubEvent(event);
+      this.#buffer.push(event);
       // A cheap size estimate; the exact size is known only when the batch is serialized.
-      this.bufferBytes += estimateSize(event);
-      if (this.bufferBytes >= FLUSH_SIZE_BYTES) this.flush(false);
+      this.#bufferBytes += estimateSize(event);
+      if (this.#bufferBytes >= FLUSH_SIZE_BYTES) this.flush();
     } catch (err) {
       debug('dropped an event that could not be processed', err);
     }
   }
 
-  /** The session ran out while the page stayed open: send the old one's events, start anew. */
-  private rotateSession(now: number): void {
-    this.flush(true);
-    this.session = loadOrCreateSession(null, now, this.options, 1, Math.random).session;
-    this.saveSession();
-    // The snapshot is taken after this event returns, so the new session starts with a full page.
-    setTimeout(() => takeFullSnapshot(), 0);
+  /** Every flush interval: send what is buffered, and notice a session that ran out while idle. */
+  #tick(): void {
+    this.flush();
+    if (!this.#idle && isExpired(this.#session, Date.now(), this.#options)) this.#idle = true;
   }
 
-  /** Turns the buffer into a batch (seq fixed now, in order), compresses it and queues it. */
-  flush(force: boolean): Promise<void> {
-    if (this.buffer.length === 0) return this.flushChain;
-    const now = Date.now();
-    if (!force && now - this.session.startedAt < this.options.minDurationMs) return this.flushChain;
-    const events = this.takeBuffer();
-    const batch = { v: 1, sessionId: this.session.id, seq: this.session.seq++, userId: this.session.userId, events };
-    this.saveSession();
-    const json = JSON.stringify(batch);
-    // One flush at a time, so batches enter the queue in seq order even though gzip is async.
-    this.flushChain = this.flushChain.then(async () => {
-      const body = await gzip(json);
-      this.transport.enqueue({
-        sessionId: batch.sessionId,
-        seq: batch.seq,
-        body: body ?? new TextEncoder().encode(json),
-        gzip: body !== null,
-        events: events.length,
-      });
-    });
-    return this.flushChain;
-  }
-
-  private takeBuffer(): RecordedEvent[] {
-    const events = this.buffer;
-    const dropped = this.transport.queue.dropped;
-    if (dropped.batches > this.gapReported) {
-      // Memory ran out while the server was away: mark the gap so the viewer can show it.
-      events.push({ type: 5, timestamp: Date.now(), data: { tag: 'veil-gap', payload: { ...dropped } } });
-      this.gapReported = dropped.batches;
+  /**
+   * Ends the current session and starts a new one (sampling decided anew) with a full snapshot.
+   * `keep`: the old session's buffer is sent; otherwise (a seq conflict) it is dropped.
+   * Answers whether capture goes on.
+   */
+  #rotate(now: number, keep: boolean): boolean {
+    if (keep) this.flush();
+    else this.#buffer = [];
+    this.#bufferBytes = 0;
+    this.#session = newSession(now, this.#sampleRate, Math.random, this.#session.userId);
+    this.#idle = false;
+    this.#saveSession();
+    this.#transport.holdUntil = now + this.#options.minDurationMs;
+    if (!this.#session.sampled) {
+      this.#endCapture();
+      this.#events.onNotSampled();
+      return false;
     }
-    this.buffer = [];
-    this.bufferBytes = 0;
-    return events;
+    // Synchronous, so the new session's first events are its Meta and FullSnapshot.
+    takeFullSnapshot();
+    return true;
   }
 
-  /** Synchronous on purpose: the page may be gone after this handler returns. */
-  private onPageHide(): void {
-    if (this.buffer.length > 0 && Date.now() - this.session.startedAt >= this.options.minDurationMs) {
-      const events = this.takeBuffer();
-      const json = JSON.stringify({ v: 1, sessionId: this.session.id, seq: this.session.seq++, userId: this.session.userId, events });
-      this.transport.queue.push({ sessionId: this.session.id, seq: this.session.seq - 1, body: new TextEncoder().encode(json), gzip: false, events: events.length });
-    }
-    this.saveSession();
-    this.transport.flushOnHide();
+  /** Turns the buffer into a batch: seq taken and saved now, queued at once (gzip follows). */
+  flush(): void {
+    const events = this.#buffer;
+    if (events.length === 0) return;
+    this.#buffer = [];
+    this.#bufferBytes = 0;
+    const gap = this.#transport.queue.takeDropped();
+    // Memory or storage ran out while the server was away: mark the gap so the viewer can show it.
+    if (gap) events.unshift({ type: 5, timestamp: events[0]!.timestamp, data: { tag: 'veil-gap', payload: gap } });
+    const s = this.#session;
+    const seq = s.seq++;
+    this.#saveSession();
+    const json = JSON.stringify({ v: 1, sessionId: s.id, seq, userId: s.userId, events });
+    const info = { sessionId: s.id, seq, events: events.length };
+    this.#transport.add({ ...info, firstTs: events[0]!.timestamp, lastTs: events[events.length - 1]!.timestamp }, json);
+    if (this.#options.onBatch) guarded(() => this.#options.onBatch!(info));
   }
 
-  private saveSession(): void {
-    storageSet('session', KEYS.session, JSON.stringify(this.session));
+  /** Page hidden or leaving: batch the buffer synchronously, save, and hand off to the browser. */
+  #hide(): void {
+    this.flush();
+    this.#saveSession();
+    this.#transport.handOff();
   }
 
-  /** Stops capturing; with `keep`, flushes what was recorded, otherwise discards everything unsent. */
-  async stop(keep: boolean): Promise<void> {
-    clearInterval(this.flushTimer);
-    for (const teardown of this.teardowns.splice(0)) teardown();
-    this.stopCapture?.();
-    this.stopCapture = null;
+  /** Back from the back/forward cache: a later page of this tab may have used more seqs meanwhile. */
+  #resume(): void {
+    const stored = parseSession(storageGet('session', KEYS.session));
+    if (stored?.id === this.#session.id) this.#session.seq = Math.max(this.#session.seq, stored.seq);
+    this.#transport.shown();
+  }
+
+  #listen(): void {
+    const onHide = () => guarded(() => this.#hide());
+    const onVisibility = () => guarded(() => (document.visibilityState === 'hidden' ? this.#hide() : this.#transport.shown()));
+    const onShow = (e: PageTransitionEvent) => e.persisted && guarded(() => this.#resume());
+    addEventListener('pagehide', onHide);
+    addEventListener('pageshow', onShow);
+    document.addEventListener('visibilitychange', onVisibility);
+    this.#teardowns.push(
+      () => removeEventListener('pagehide', onHide),
+      () => removeEventListener('pageshow', onShow),
+      () => document.removeEventListener('visibilitychange', onVisibility),
+    );
+  }
+
+  #saveSession(): void {
+    storageSet('session', KEYS.session, JSON.stringify(this.#session));
+  }
+
+  #endCapture(): void {
+    clearInterval(this.#flushTimer);
+    this.#stopCapture?.();
+    this.#stopCapture = null;
+  }
+
+  /**
+   * Stops capturing. With `keep`, what was recorded is still delivered (the page-hide hand-off
+   * stays for that, and `minDurationMs` no longer holds it back); otherwise everything unsent is
+   * dropped, here and in storage.
+   */
+  stop(keep: boolean): void {
+    this.#endCapture();
     if (keep) {
-      await this.flush(true);
-      this.saveSession();
-    } else {
-      this.buffer = [];
-      this.transport.discard();
+      this.flush();
+      this.#transport.holdUntil = 0;
+      this.#transport.pump();
+      return;
     }
+    for (const teardown of this.#teardowns.splice(0)) teardown();
+    this.#buffer = [];
+    this.#transport.discard();
   }
+}
 
-  addCustomEvent(tag: string, payload: unknown): void {
-    if (this.stopCapture) addCustomEvent(tag, payload);
+function guarded(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    debug('internal error', err);
   }
 }
 

@@ -33,15 +33,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) return fail(new UsageError(`unknown command "${name}"`));
-  const store = createSqliteStore(config.dataDir);
+  let store: ReturnType<typeof createSqliteStore> | null = null;
   try {
-    const result = command.run({ flags: args.flags, store, config, now: Date.now() });
+    if (!command.withoutStore) store = createSqliteStore(config.dataDir);
+    const result = await command.run({ flags: args.flags, store: store as ReturnType<typeof createSqliteStore>, config, now: Date.now() });
     process.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (err) {
     return fail(err);
   } finally {
-    store.close();
+    store?.close();
   }
 }
 

@@ -74,4 +74,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_by_time ON audit_log (at DESC);
   `,
+  /* 2: key rotation, audit retention and tamper resistance, sessions by project for deletion */ `
+  ALTER TABLE projects ADD COLUMN previous_key TEXT;
+  ALTER TABLE projects ADD COLUMN previous_key_expires_at INTEGER;
+  CREATE UNIQUE INDEX projects_by_previous_key ON projects (previous_key) WHERE previous_key IS NOT NULL;
+  -- The hash of the last pruned audit entry: the chain stays verifiable from there after the
+  -- oldest end is pruned (one row at most).
+  CREATE TABLE audit_anchor (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    after_id  INTEGER NOT NULL,
+    hash      TEXT NOT NULL
+  );
+  -- Install-wide secrets that never leave the server (e.g. the key that pseudonymizes end-user
+  -- ids in the audit log, so an erasure leaves no user id behind).
+  CREATE TABLE server_secrets (
+    name   TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  INSERT INTO server_secrets (name, value) VALUES ('audit_pseudonym_key', lower(hex(randomblob(32))));
+  -- The application never edits audit entries, and deletes only those behind the anchor; anyone
+  -- bypassing these triggers still breaks the hash chain.
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_prune_only BEFORE DELETE ON audit_log
+  WHEN old.id > coalesce((SELECT after_id FROM audit_anchor WHERE id = 1), 0)
+  BEGIN SELECT RAISE(ABORT, 'audit_log entries are removed only by pruning'); END;
+  CREATE INDEX audit_by_action ON audit_log (action, id);
+  CREATE INDEX audit_by_actor ON audit_log (actor, id);
+  CREATE INDEX audit_by_target ON audit_log (target, id) WHERE target IS NOT NULL;
+  `,
 ];

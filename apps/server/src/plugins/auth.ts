@@ -9,6 +9,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** A preHandler that requires a viewer or admin credential (admin satisfies viewer). */
     requireRole(role: TokenRole): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /**
+     * Every route registered after this plugin, as `METHOD url`: the authorization matrix test
+     * enumerates it, so a route added without a matrix entry fails that test.
+     */
+    readonly routeTable: ReadonlyArray<{ method: string; url: string }>;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -26,6 +31,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export default fp(
   async (app) => {
     app.decorateRequest('principal', null);
+    const routes: Array<{ method: string; url: string }> = [];
+    app.decorate('routeTable', routes);
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
     app.decorate('requireRole', (role: TokenRole) => async (request: FastifyRequest) => {
       const now = Date.now();
       const auth = request.headers.authorization;

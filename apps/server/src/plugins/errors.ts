@@ -7,15 +7,17 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_VALIDATION: 'bad_request',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
   FST_REQ_FILE_TOO_LARGE: 'body_too_large',
-  FST_PARTS_LIMIT: 'body_too_large',
-  FST_FILES_LIMIT: 'body_too_large',
-  FST_FIELDS_LIMIT: 'body_too_large',
-  FST_PROTO_VIOLATION: 'bad_request',
+  FST_PARTS_LIMIT: 'too_many_parts',
+  FST_FILES_LIMIT: 'too_many_parts',
+  FST_FIELDS_LIMIT: 'too_many_parts',
+  FST_PROTO_VIOLATION: 'invalid_multipart',
+  FST_INVALID_JSON_FIELD_ERROR: 'invalid_multipart',
+  FST_MP_PREMATURE_CLOSE: 'aborted',
 };
 
 /**
@@ -45,6 +47,8 @@ export default fp(
         message = ERRORS.internal_error[1];
       }
       const status = ERRORS[code][0];
+      // Read by the metrics plugin's onResponse hook (rejections counted by code).
+      request.errorCode = code;
       if (status >= 500) request.log.error({ err }, 'request failed');
       else request.log.debug({ code }, 'request rejected');
       return reply.status(status).send({ error: { code, message } });

@@ -1,25 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { projectPatchSchema, tokenRoleSchema } from '@veil/protocol';
+import { keyRotationSchema, projectCreateSchema, projectPatchSchema, tokenRoleSchema, type KeyRotation } from '@veil/protocol';
 import { apiError } from '../errors.js';
 import { parseOr400 } from '../util/validate.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const tokenCreateSchema = z.strictObject({
   role: tokenRoleSchema,
   label: z.string().trim().min(1).max(100).optional(),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
-const auditQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.coerce.number().int().positive().optional(),
-});
 
-/** Admin API: projects, tokens, the audit log. */
+/** Admin API: projects and their settings, ingest keys, tokens. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
-  const admin = { preHandler: app.requireRole('admin') };
+  // Authorization runs on request, before any body is parsed.
+  const admin = { onRequest: app.requireRole('admin') };
 
   app.get('/api/v1/projects', admin, async () => ({ projects: app.store.projects.list() }));
+
+  app.post('/api/v1/projects', admin, async (request, reply) => {
+    const { name } = parseOr400(projectCreateSchema, request.body);
+    const now = Date.now();
+    const project = app.store.projects.create(name, now);
+    app.store.audit.append({ actor: request.principal!.tokenId, action: 'project.create', target: project.id }, now);
+    return reply.status(201).send(project);
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/projects/:id', admin, async (request) => {
     const project = app.store.projects.get(request.params.id);
@@ -36,6 +42,20 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       Date.now(),
     );
     return project;
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/projects/:id/rotate-key', admin, async (request): Promise<KeyRotation> => {
+    // An empty POST (no body, no content type) means the default grace period.
+    const { graceHours } = parseOr400(keyRotationSchema, request.body ?? {});
+    const now = Date.now();
+    const rotated = app.store.projects.rotateKey(request.params.id, now, graceHours * HOUR_MS);
+    if (!rotated) throw apiError('not_found', 'No such project.');
+    app.store.audit.append(
+      { actor: request.principal!.tokenId, action: 'project.rotate_key', target: request.params.id, details: { graceHours } },
+      now,
+    );
+    const until = rotated.previousKeyValidUntil;
+    return { key: rotated.key, previousKeyValidUntil: until === null ? null : new Date(until).toISOString() };
   });
 
   app.get('/api/v1/tokens', admin, async () => ({ tokens: app.store.tokens.list() }));
@@ -56,10 +76,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!app.store.tokens.revoke(request.params.id, now)) throw apiError('not_found', 'No such live token.');
     app.store.audit.append({ actor: request.principal!.tokenId, action: 'token.revoke', target: request.params.id }, now);
     return { ok: true };
-  });
-
-  app.get('/api/v1/audit', admin, async (request) => {
-    const q = parseOr400(auditQuerySchema, request.query);
-    return { entries: app.store.audit.list(q.limit, q.before) };
   });
 }

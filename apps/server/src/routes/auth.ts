@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
 import { apiError } from '../errors.js';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../auth/cookies.js';
+import { CSRF_HEADER } from '../plugins/auth.js';
 import { parseOr400 } from '../util/validate.js';
 
 /** How long a viewer login lasts. */
@@ -34,10 +35,16 @@ export default async function authRoutes(app: FastifyInstance, opts: { secureCoo
 
   app.post('/api/v1/auth/logout', async (request, reply) => {
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (cookie !== undefined && cookie.length <= 200) app.store.tokens.deleteLogin(cookie);
+    if (cookie !== undefined) {
+      // A cross-site page must not be able to end someone's login either.
+      if (request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
+      const principal = cookie.length <= 200 ? app.store.tokens.verifyLogin(cookie, Date.now()) : null;
+      if (cookie.length <= 200) app.store.tokens.deleteLogin(cookie);
+      if (principal) app.store.audit.append({ actor: principal.tokenId, action: 'auth.logout' }, Date.now());
+    }
     reply.header('set-cookie', sessionCookie('', { maxAgeS: 0, secure: secure(request.protocol) }));
     return { ok: true };
   });
 
-  app.get('/api/v1/auth/me', { preHandler: app.requireRole('viewer') }, async (request) => request.principal);
+  app.get('/api/v1/auth/me', { onRequest: app.requireRole('viewer') }, async (request) => request.principal);
 }

@@ -7,13 +7,15 @@ import { statfsSync } from 'node:fs';
  * version, and the data dir's disk has more than the configured free space. 503 otherwise, with
  * each check's result, so an operator sees which one failed.
  */
-export default async function healthRoutes(app: FastifyInstance, opts: { dataDir: string; minFreeDiskMb: number }): Promise<void> {
-  app.get('/healthz', async () => ({ ok: true }));
+export default async function healthRoutes(app: FastifyInstance, opts: { minFreeDiskMb: number }): Promise<void> {
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    let dataDir = '.';
     try {
       const health = app.store.health();
+      dataDir = health.dataDir;
       checks.database = { ok: health.writable };
       checks.migrations = {
         ok: health.schemaVersion === health.latestSchemaVersion,
@@ -23,7 +25,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { dataDir
       checks.database = { ok: false };
     }
     try {
-      const fs = statfsSync(opts.dataDir);
+      const fs = statfsSync(dataDir);
       const freeMb = Math.floor((fs.bavail * fs.bsize) / 1024 / 1024);
       checks.disk = { ok: freeMb >= opts.minFreeDiskMb, detail: `${freeMb} MB free` };
     } catch {

@@ -9,7 +9,8 @@ import { parseTime } from '../util/time.js';
 
 /** The viewer's read API: list, metadata and events of sessions. */
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
-  const viewer = { preHandler: app.requireRole('viewer') };
+  // Authorization runs on request, before any body or query is looked at.
+  const viewer = { onRequest: app.requireRole('viewer') };
 
   app.get('/api/v1/sessions', viewer, async (request): Promise<SessionListResponse> => {
     const q = parseOr400(sessionListQuerySchema, request.query);

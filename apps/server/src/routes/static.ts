@@ -13,9 +13,11 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * The viewer may show anything a recorded page contained, so its CSP allows no script but its own
- * and no framing; the sandboxed replay iframe inherits it. Images and fonts of recorded pages load
- * from their own hosts, hence http: and https: for those two.
+ * The viewer shows whatever a recorded page contained, so its CSP allows no script but its own
+ * (no inline script, no eval) and no framing of the viewer; the replay iframe (about:blank,
+ * sandboxed without allow-scripts) inherits it, so recorded markup is inert twice over. Images,
+ * fonts and media of recorded pages load from their own hosts, hence http: and https: for those
+ * three; inline styles are how rrweb rebuilds recorded styles.
  */
 export const VIEWER_CSP = [
   "default-src 'self'",
@@ -25,12 +27,17 @@ export const VIEWER_CSP = [
   "font-src 'self' data: http: https:",
   "media-src 'self' data: blob: http: https:",
   "connect-src 'self'",
-  "frame-src 'self' blob: about:",
+  "frame-src 'self'",
+  "worker-src 'none'",
+  "manifest-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The viewer needs none of these powerful features; recorded pages inside it get none either. */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=()';
 
 function securityHeaders(reply: FastifyReply): FastifyReply {
   return reply.headers({
@@ -39,13 +46,37 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': PERMISSIONS_POLICY,
   });
+}
+
+/** Flat asset names only (no traversal possible): `app.js`, `chunk-HASH.js`, `app.js.map`. */
+const ASSET_NAME = /^[\w-]+\.(?:js|css|png|svg)(?:\.map)?$/;
+/** esbuild's code-split chunks carry a content hash in their name, so they never change. */
+const HASHED_CHUNK = /^chunk-[A-Z0-9]{8,}\.js$/;
+
+/**
+ * Reads a viewer file from disk (so a rebuild is served without a restart), falling back to the
+ * last copy read when the file is briefly missing while a build replaces it; null when never seen.
+ */
+function viewerFiles(): (file: string) => Promise<Buffer | null> {
+  const lastGood = new Map<string, Buffer>();
+  return async (file) => {
+    const body = await readFile(join(PATHS.viewerDist, file)).catch(() => null);
+    if (body) lastGood.set(file, body);
+    return body ?? lastGood.get(file) ?? null;
+  };
 }
 
 /** Serves the viewer (`/`), its assets, the recorder (`/veil.js`) and the demo shop (`/demo`). */
 export default async function staticRoutes(app: FastifyInstance): Promise<void> {
-  const viewerIndex = async (_request: unknown, reply: FastifyReply) =>
-    securityHeaders(reply).type(TYPES['.html']!).header('cache-control', 'no-cache').send(await readFile(join(PATHS.viewerDist, 'index.html')));
+  const readViewer = viewerFiles();
+  const viewerIndex = async (_request: unknown, reply: FastifyReply) => {
+    const html = await readViewer('index.html');
+    if (!html) throw new Error('the viewer is not built (run npm run build)');
+    return securityHeaders(reply).type(TYPES['.html']!).header('cache-control', 'no-cache').send(html);
+  };
   app.get('/', viewerIndex);
   app.get('/sessions/*', viewerIndex);
   app.get('/admin', viewerIndex);
@@ -53,11 +84,11 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const { file } = request.params;
-    // Only flat file names made of safe characters: no traversal possible.
-    if (!/^[\w-]+\.(js|css|map|png|svg)$/.test(file)) return reply.callNotFound();
-    const body = await readFile(join(PATHS.viewerDist, file)).catch(() => null);
+    if (!ASSET_NAME.test(file)) return reply.callNotFound();
+    const body = await readViewer(file);
     if (!body) return reply.callNotFound();
-    return securityHeaders(reply).type(TYPES[extname(file)]!).header('cache-control', 'no-cache').send(body);
+    const cache = HASHED_CHUNK.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return securityHeaders(reply).type(TYPES[extname(file)]!).header('cache-control', cache).send(body);
   });
 
   app.get('/veil.js', async (_request, reply) => {

@@ -1,6 +1,9 @@
+import { backupDatabase } from '../backup.js';
 import { openDatabase, type Db } from '../db/open-database.js';
+import { databaseHealth, databaseStats } from './sqlite/database-info.js';
 import { sqliteAuditStore } from './sqlite/audit.js';
 import { sqliteProjectStore } from './sqlite/projects.js';
+import { reclaimSpace } from './sqlite/reclaim-space.js';
 import { sqliteSessionStore } from './sqlite/sessions.js';
 import { sqliteTokenStore } from './sqlite/tokens.js';
 import type { Store } from './types.js';
@@ -14,6 +17,10 @@ export function createSqliteStore(dataDir: string): Store & { db: Db } {
     tokens: sqliteTokenStore(db),
     sessions: sqliteSessionStore(db),
     audit: sqliteAuditStore(db),
+    reclaimSpace: (maxPages) => reclaimSpace(db, maxPages),
+    stats: () => databaseStats(db),
+    health: () => databaseHealth(db),
+    backup: (outFile) => backupDatabase(db, outFile),
     close: () => db.close(),
   };
 }

@@ -45,9 +45,18 @@ export interface SessionFilter {
 export interface ProjectStore {
   create(name: string, now: number): Project;
   get(id: string): Project | null;
-  getByKey(key: string): Project | null;
+  /**
+   * The project of an ingest key: its current key, or the key before the last rotation while its
+   * grace period lasts (`now` defaults to the clock).
+   */
+  getByKey(key: string, now?: number): Project | null;
   list(): Project[];
   update(id: string, patch: ProjectPatch): Project | null;
+  /**
+   * Gives the project a new ingest key; the old one keeps working until `now + graceMs` (not at
+   * all when 0). A key rotated out earlier stops at once. Answers null for an unknown project.
+   */
+  rotateKey(id: string, now: number, graceMs: number): { key: string; previousKeyValidUntil: number | null } | null;
 }
 
 export interface TokenStore {
@@ -65,6 +74,8 @@ export interface TokenStore {
   createLogin(tokenId: string, now: number, ttlMs: number): string;
   verifyLogin(cookie: string, now: number): Principal | null;
   deleteLogin(cookie: string): void;
+  /** Forgets logins that have expired; answers how many. */
+  pruneLogins(now: number): number;
 }
 
 export interface SessionStore {
@@ -74,14 +85,18 @@ export interface SessionStore {
   get(id: string, now: number): SessionSummary | null;
   /** The compressed chunks of a live (unexpired) session, in seq order. */
   chunks(id: string, now: number, fromSeq?: number, limit?: number): Array<{ seq: number; body: Buffer }>;
+  /** The ids of one end user's sessions, live or not, oldest first (for exports). */
+  idsOfUser(userId: string, now: number): string[];
   /** Deletes one session and everything of it; answers whether it existed. */
   delete(id: string): boolean;
-  /** Deletes every session of one end user (an erasure request); answers the count. */
-  deleteByUser(userId: string): number;
-  /**
-   * Deletes up to `limit` sessions whose retention has passed, in one short transaction;
-   * answers how many. The caller repeats until 0, so ingest is never blocked for long.
-   */
+  // The bulk deletions: each deletes up to `limit` sessions in one short transaction and answers
+  // how many; callers repeat until fewer than `limit` come back (see deleteInBatches), so ingest
+  // is never blocked for long.
+  /** Sessions of one end user, expired or not (an erasure request). */
+  deleteByUser(userId: string, limit: number): number;
+  /** Sessions of one project, expired or not. */
+  deleteByProject(projectId: string, limit: number): number;
+  /** Sessions whose retention has passed at `now`. */
   sweepExpired(now: number, limit: number): number;
 }
 
@@ -94,9 +109,40 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  target?: string;
+  /** Inclusive, epoch ms. */
+  fromMs?: number;
+  /** Exclusive, epoch ms. */
+  toMs?: number;
+  /** Only entries with a smaller id (the keyset cursor: newest first). */
+  beforeId?: number;
+  limit: number;
+}
+
+export type AuditVerification = { ok: true; entries: number; headHash: string } | { ok: false; brokenAt: number };
+
 export interface AuditStore {
   append(entry: { actor: string; action: string; target?: string | null; details?: Record<string, unknown> }, now: number): void;
-  list(limit: number, beforeId?: number): AuditEntry[];
+  /** Newest first. */
+  list(filter: AuditFilter): AuditEntry[];
+  /**
+   * Walks the hash chain from the anchor (or the start) to the newest entry. `brokenAt` is the id
+   * of the first entry that was edited or removed.
+   */
+  verify(): AuditVerification;
+  /**
+   * Removes entries older than `before` (epoch ms), keeping the hash of the last one removed as
+   * the chain's new anchor; answers how many went.
+   */
+  prune(before: number): number;
+  /**
+   * How end-user ids appear in the audit log: a keyed hash, so that an erasure request leaves no
+   * user id behind, while the same id always maps to the same reference for filtering.
+   */
+  userRef(userId: string): string;
 }
 
 /** Everything the server persists, behind one interface so another database can implement it. */
@@ -105,5 +151,17 @@ export interface Store {
   tokens: TokenStore;
   sessions: SessionStore;
   audit: AuditStore;
+  /**
+   * Gives space freed by deletions back to the file system, at most `maxPages` pages per call
+   * (one short write each); when nothing is left it also empties the write-ahead log, so deleted
+   * content is gone from the disk, not only from the tables. Answers the free pages still left.
+   */
+  reclaimSpace(maxPages: number): number;
+  /** Figures for metrics: sessions and compressed recording bytes stored, the database's files. */
+  stats(): { sessions: number; bytes: number; files: string[] };
+  /** Readiness: whether a write transaction can start, and the schema version against the code's. */
+  health(): { writable: boolean; schemaVersion: number; latestSchemaVersion: number; dataDir: string };
+  /** A consistent online copy of the whole database into a new file (ingest may go on meanwhile). */
+  backup(outFile: string): Promise<{ bytes: number; pages: number }>;
   close(): void;
 }

@@ -1,61 +1,162 @@
 import type { SessionSummary } from '@veil/protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import Player from 'rrweb-player';
-import 'rrweb-player/dist/style.css';
-import { ApiFailure, getEvents, getSession } from '../api.js';
-import { formatDuration, formatTime, parseTimestamp } from '../format.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { deleteSession, getSession, messageOf, sessionExportUrl, type Role } from '../api.js';
+import { ConfirmButton } from '../components/confirm-button.js';
+import { CopyButton } from '../components/copy-button.js';
+import { download } from '../components/download.js';
+import { setFlash } from '../components/flash.js';
+import { parseTimestamp, timestampParam } from '../format.js';
+import { PlayerControls, SPEEDS } from '../player/controls.js';
+import { EventPanel } from '../player/event-panel.js';
+import { ReplayController, type PlayerState } from '../player/replay-controller.js';
+import { SessionFacts } from '../player/session-facts.js';
+import { linkClick, navigate } from '../router.js';
 
-/** One session: metadata and the rrweb player (sandboxed iframe: recorded pages run no script). */
-export function PlayerPage({ id }: { id: string }) {
+/** `#t=1:23` → 83 000 ms; null without a (valid) time. */
+function hashTime(): number | null {
+  const t = /^#t=(.+)$/.exec(location.hash)?.[1];
+  return t ? parseTimestamp(decodeURIComponent(t)) : null;
+}
+
+/** Keys handled anywhere on the page except while typing in a field. */
+const SEEK_STEP_MS = 5_000;
+const SEEK_BIG_STEP_MS = 30_000;
+
+/** One session: metadata, the streaming player with timeline and event panel, and admin actions. */
+export function PlayerPage({ id, role }: { id: string; role: Role }) {
   const [session, setSession] = useState<SessionSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [ready, setReady] = useState(false);
-  const target = useRef<HTMLDivElement>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [controller, setController] = useState<ReplayController | null>(null);
+  const [state, setState] = useState<PlayerState | null>(null);
+  const stage = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    let player: Player | null = null;
     let cancelled = false;
-    (async () => {
-      try {
-        const [meta, events] = await Promise.all([getSession(id), getEvents(id)]);
+    let ctl: ReplayController | null = null;
+    setSession(null);
+    setError(null);
+    // Events and metadata are fetched in parallel: the first frame waits for neither round trip twice.
+    ctl = new ReplayController(id, stage.current!, 0);
+    ctl.subscribe(setState);
+    ctl.start(hashTime());
+    setController(ctl);
+    getSession(id).then(
+      (meta) => {
         if (cancelled) return;
         setSession(meta);
-        if (events.length < 2) throw new ApiFailure(0, 'empty', 'This session has too few events to replay yet.');
-        const width = Math.min(1200, (target.current!.clientWidth || 1024) - 8);
-        player = new Player({
-          target: target.current!,
-          props: { events: events as never, width, height: Math.round(width * 0.56), autoPlay: false, skipInactive: true, speedOption: [1, 2, 4, 8, 16] },
-        });
-        const t = /^#t=(.+)$/.exec(location.hash)?.[1];
-        const offset = t ? parseTimestamp(decodeURIComponent(t)) : null;
-        if (offset !== null) player.goto(offset, false);
-        setReady(true);
-      } catch (err) {
-        if (!cancelled) setError(err instanceof ApiFailure ? err.message : 'Could not load this session.');
-      }
-    })();
+        ctl?.setDurationHint(meta.durationMs);
+      },
+      (err: unknown) => {
+        if (cancelled) return;
+        ctl?.destroy();
+        setError(messageOf(err, 'Could not load this session.'));
+      },
+    );
     return () => {
       cancelled = true;
-      (player as unknown as { $destroy?(): void } | null)?.$destroy?.();
+      ctl?.destroy();
+      setController(null);
+      setState(null);
     };
   }, [id]);
 
+  // Deep links: a changed #t= seeks.
+  useEffect(() => {
+    if (!controller) return;
+    const onHash = () => {
+      const ms = hashTime();
+      if (ms !== null) controller.seek(ms);
+    };
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, [controller]);
+
+  // Keyboard: space plays/pauses, arrows seek (shift: 30 s), up/down change speed.
+  useEffect(() => {
+    if (!controller) return;
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.metaKey || e.ctrlKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) return;
+      const step = e.shiftKey ? SEEK_BIG_STEP_MS : SEEK_STEP_MS;
+      if (e.key === ' ' || e.key === 'k') controller.toggle();
+      else if (e.key === 'ArrowLeft') controller.seekBy(-step);
+      else if (e.key === 'ArrowRight') controller.seekBy(step);
+      else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') controller.setSpeed(nextSpeed(controller.snapshot.speed, e.key === 'ArrowUp' ? 1 : -1));
+      else return;
+      e.preventDefault();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [controller]);
+
+  const version = state?.timelineVersion ?? 0;
+  const markers = useMemo(() => controller?.model.sorted() ?? [], [controller, version]);
+  const inactive = useMemo(() => [...(controller?.model.inactive ?? [])], [controller, version]);
+  const link = () => `${location.origin}/sessions/${id}#t=${timestampParam(state?.currentMs ?? 0)}`;
+
+  const onDelete = async () => {
+    setActionError(null);
+    try {
+      await deleteSession(id);
+      setFlash('The session was deleted.');
+      navigate('/');
+    } catch (err) {
+      setActionError(messageOf(err, 'The session could not be deleted.'));
+    }
+  };
+  const onExport = () => {
+    setActionError(null);
+    download(sessionExportUrl(id), `veil-session-${id}.json`).catch((err: unknown) => setActionError(messageOf(err, 'The export failed.')));
+  };
+
+  if (error) {
+    return (
+      <section class="player-page">
+        <a href="/" class="back" onClick={linkClick}>← Sessions</a>
+        <div class="empty"><strong>{error}</strong><p>It may have been deleted or reached the end of its retention period.</p></div>
+      </section>
+    );
+  }
+
+  const status = state?.status ?? 'loading';
   return (
-    <section class="player-page">
-      <a href="/" class="back">← All sessions</a>
-      {session && (
-        <div class="meta">
-          <h1>Session {session.id.slice(0, 10)}…</h1>
-          <span>{formatTime(session.startedAt)}</span>
-          <span>{formatDuration(session.durationMs)}</span>
-          <span>{session.userId ?? 'anonymous'}</span>
-          <span>{[session.browser, session.os, session.device].filter(Boolean).join(' · ')}</span>
-          <span class="url">{session.firstUrl}</span>
+    <section class="player-page" data-status={status} data-current-ms={Math.round(state?.currentMs ?? 0)} data-speed={state?.speed ?? 1} data-loaded-all={state?.loadedAll ? 'true' : 'false'}>
+      <div class="player-head">
+        <a href="/" class="back" onClick={linkClick}>← Sessions</a>
+        {session ? (
+          <>
+            <SessionFacts session={session} />
+            <div class="actions">
+              <CopyButton text={link} label="Copy link" testId="copy-link" />
+              <button type="button" class="secondary" onClick={onExport} title="Download the recording as a Veil export file (audited)">Export</button>
+              {role === 'admin' && <ConfirmButton label="Delete" question="Delete this recording for good?" confirmLabel="Delete session" onConfirm={onDelete} />}
+            </div>
+          </>
+        ) : (
+          <div class="title"><h1 class="muted">Loading session…</h1></div>
+        )}
+      </div>
+      {actionError && <p class="error-box" role="alert">{actionError}</p>}
+      {state?.error && status !== 'error' && <p class="error-box" role="alert">{state.error}</p>}
+      <div class="player-body">
+        <div class="player-main">
+          <div class="stage" ref={stage} onClick={() => controller?.toggle()}>
+            {(status === 'loading' || status === 'buffering') && !state?.error && (
+              <div class="overlay"><span class="spinner" aria-hidden="true" />{status === 'loading' ? 'Loading recording…' : 'Loading this part…'}</div>
+            )}
+            {status === 'error' && <div class="overlay error-overlay" role="alert">{state?.error}</div>}
+            {state?.skipping && <div class="skip-note">Skipping inactivity…</div>}
+          </div>
+          {state && controller && <PlayerControls state={state} controller={controller} markers={markers} inactive={inactive} />}
         </div>
-      )}
-      {error && <p class="error" role="alert">{error}</p>}
-      {!ready && !error && <p class="muted">Loading recording…</p>}
-      <div ref={target} class="player" data-ready={ready ? 'true' : 'false'} />
+        <EventPanel markers={markers} currentMs={state?.currentMs ?? 0} follow={status === 'playing'} onSeek={(ms) => controller?.seek(ms)} />
+      </div>
     </section>
   );
+}
+
+function nextSpeed(current: number, dir: 1 | -1): number {
+  const i = SPEEDS.indexOf(current);
+  return SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? 0 : i) + dir))]!;
 }

@@ -1,4 +1,5 @@
 import { maskInputValue } from '../fields.js';
+import { isMasked, maskText } from '../mask-text.js';
 import { scrubSrcset } from '../url/scrub-srcset.js';
 import { scrubUrl } from '../url/scrub-url.js';
 import { urlOrigin } from '../url/url-origin.js';
@@ -59,6 +60,12 @@ export function scrubAttribute(
     });
     if (masked !== value && !/^[*\s]*$/.test(value)) ctx.counts.form++;
     return masked;
+  }
+  // An option's `label` attribute is the text the select shows: a form value like its text.
+  if (name === 'label' && (tagName === 'option' || tagName === 'optgroup')) {
+    if (isMasked(value)) return value;
+    ctx.counts.form++;
+    return maskText(value);
   }
   if (strict && MEDIA_CONTENT.has(name) && (tagName === null ? name === 'rr_dataurl' : MEDIA_TAGS.has(tagName))) {
     ctx.counts.block++;

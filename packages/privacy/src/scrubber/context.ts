@@ -8,6 +8,12 @@ export interface ScrubContext {
   readonly level: PrivacyLevel;
   readonly allowlist: readonly string[];
   readonly counts: RedactionCounts;
+  /**
+   * Inherited flags (see scrub-node.ts) of the nodes seen so far whose flags differ from the
+   * level's default: markers then reach nodes that later events add under them, or whose text
+   * they change. Cleared by every full snapshot; removed nodes are forgotten.
+   */
+  readonly nodes: Map<number, number>;
 }
 
 /** maskPii that counts per detector. */

@@ -15,7 +15,11 @@ export interface ScrubberOptions {
   urlAllowlist?: readonly string[];
 }
 
-/** A stateless rrweb event scrubber with running redaction counters. */
+/**
+ * An rrweb event scrubber with running redaction counters. It remembers which node ids sit
+ * under a marker (or, in strict mode, under data-veil-unmask), so use one scrubber per
+ * recording (or per batch) and feed it the events in order.
+ */
 export interface Scrubber {
   /** Masks one rrweb event in place; anything that is not an rrweb event is left alone. */
   scrubEvent(event: unknown): void;
@@ -31,6 +35,7 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
     level: options.level === 'strict' ? 'strict' : 'balanced',
     allowlist: options.urlAllowlist ?? DEFAULT_URL_ALLOWLIST,
     counts: createCounts(),
+    nodes: new Map(),
   };
   return {
     scrubEvent: (event) => scrubEvent(ctx, event),
@@ -44,6 +49,7 @@ function scrubEvent(ctx: ScrubContext, event: unknown): void {
   const data: JsonObject = event.data;
   switch (event.type) {
     case EventType.FullSnapshot:
+      ctx.nodes.clear();
       if (isObject(data.node)) scrubNodeTree(ctx, data.node as unknown as SerializedNode);
       return;
     case EventType.IncrementalSnapshot:

@@ -7,35 +7,90 @@ import { NodeType, type SerializedNode } from './rrweb.js';
 const MASK = 1; // data-veil-mask above (or strict mode without data-veil-unmask)
 const IN_SCRIPT = 2;
 const IN_STYLE = 4;
-const IN_TEXTAREA = 8;
-const PARENT_TAG = IN_SCRIPT | IN_STYLE | IN_TEXTAREA;
+const IN_FORM_TEXT = 8; // text of a textarea or an option: a form value
+const PARENT_TAG = IN_SCRIPT | IN_STYLE | IN_FORM_TEXT;
+const EDITABLE = 32; // inside a contenteditable: what the user typed, a form value too
+/** Remembered only: the node is (inside) a blocked element, so nothing under it may be sent. */
+export const BLOCKED = 16;
+
+/** Elements whose text children are form values. */
+const FORM_TEXT_TAGS = new Set(['textarea', 'option']);
 
 const BLOCK_MARKER = 'data-veil-block';
 /** What a blocked element keeps: the marker, identity for CSS, and rrweb's placeholder size. */
 const BLOCK_KEEP = new Set([BLOCK_MARKER, 'id', 'class', 'rr_width', 'rr_height']);
 
+/** The flags a node gets when nothing above it is known: strict masks, balanced does not. */
+export const defaultFlags = (ctx: ScrubContext): number => (ctx.level === 'strict' ? MASK : 0);
+
+/**
+ * The flags inherited from node `id`: what the scrubber remembered of it, or the default.
+ * rrweb adds each node of a new subtree as its own entry, so this is how a marker on a new
+ * element reaches the text added under it.
+ */
+export const flagsBelow = (ctx: ScrubContext, id: unknown): number =>
+  (typeof id === 'number' ? ctx.nodes.get(id) : undefined) ?? defaultFlags(ctx);
+
 /**
  * Scrubs a serialized node tree in place (a full snapshot, an added node with its subtree, an
- * iframe document, a shadow root). Iterative, so a hostile deeply nested tree cannot overflow
- * the stack. Markers only apply within this tree: the scrubber keeps no memory between events.
+ * iframe document, a shadow root) as if it sat under flags `start` (see `flagsBelow`).
+ * Iterative, so a hostile deeply nested tree cannot overflow the stack. Nodes whose flags
+ * differ from the default are remembered, so later events inherit their marks.
  */
-export function scrubNodeTree(ctx: ScrubContext, root: SerializedNode): void {
+export function scrubNodeTree(ctx: ScrubContext, root: SerializedNode, start = defaultFlags(ctx)): void {
+  const base = defaultFlags(ctx);
   const nodes: SerializedNode[] = [root];
-  const flags: number[] = [ctx.level === 'strict' ? MASK : 0];
+  const flags: number[] = [start];
   while (nodes.length > 0) {
     const node = nodes.pop() as SerializedNode;
     const f = flags.pop() as number;
     if (typeof node !== 'object' || node === null) continue;
     if (node.type === NodeType.Element) {
       const childFlags = scrubElement(ctx, node, f);
-      if (childFlags < 0) continue;
+      if (childFlags < 0) {
+        // rrweb still observes a blocked host's shadow root: remember the block for later adds.
+        if (typeof node.id === 'number') ctx.nodes.set(node.id, BLOCKED);
+        continue;
+      }
+      remember(ctx, node, childFlags, base);
       pushChildren(node, childFlags, nodes, flags);
     } else if (node.type === NodeType.Text || node.type === NodeType.Comment || node.type === NodeType.CDATA) {
-      if (typeof node.textContent === 'string') node.textContent = scrubText(ctx, node, f);
+      remember(ctx, node, f, base);
+      if (typeof node.textContent === 'string') node.textContent = scrubText(ctx, node.textContent, node.isStyle === true, f);
     } else {
       pushChildren(node, f, nodes, flags);
     }
   }
+}
+
+/**
+ * Remembers a node's flags when they differ from the default (most nodes need no entry); a
+ * node moved to a default place forgets its old entry.
+ */
+function remember(ctx: ScrubContext, node: SerializedNode, f: number, base: number): void {
+  if (typeof node.id !== 'number') return;
+  if (f !== base) ctx.nodes.set(node.id, f);
+  else if (ctx.nodes.has(node.id)) ctx.nodes.delete(node.id);
+}
+
+/** Scrubs a text change of node `id`, by the flags remembered for it (or the default). */
+/** Scrubs a text change of node `id`, by the flags remembered for it (or `unknown` if none). */
+export function scrubTextChange(ctx: ScrubContext, id: unknown, text: string, unknown: (text: string) => string): string {
+  const f = typeof id === 'number' ? ctx.nodes.get(id) : undefined;
+  if (f === undefined) return unknown(text);
+  return (f & BLOCKED) !== 0 ? wholeText(ctx, text) : scrubText(ctx, text, false, f);
+}
+
+/** Remembers every node of a subtree that is dropped because it was added under a blocked one. */
+export function rememberBlocked(ctx: ScrubContext, root: SerializedNode): void {
+  const stack: SerializedNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as SerializedNode;
+    if (typeof node !== 'object' || node === null) continue;
+    if (typeof node.id === 'number') ctx.nodes.set(node.id, BLOCKED);
+    if (Array.isArray(node.childNodes)) stack.push(...node.childNodes);
+  }
+  ctx.counts.block++;
 }
 
 function pushChildren(node: SerializedNode, f: number, nodes: SerializedNode[], flags: number[]): void {
@@ -47,12 +102,11 @@ function pushChildren(node: SerializedNode, f: number, nodes: SerializedNode[], 
   }
 }
 
-function scrubText(ctx: ScrubContext, node: SerializedNode, f: number): string {
-  const text = node.textContent as string;
+function scrubText(ctx: ScrubContext, text: string, isStyle: boolean, f: number): string {
   if ((f & IN_SCRIPT) !== 0) return wholeText(ctx, text);
   // CSS stays CSS (masking it would wreck the replay); only personal data in it is masked.
-  if (node.isStyle === true || (f & IN_STYLE) !== 0) return pii(ctx, text);
-  if ((f & IN_TEXTAREA) !== 0) {
+  if (isStyle || (f & IN_STYLE) !== 0) return pii(ctx, text);
+  if ((f & (IN_FORM_TEXT | EDITABLE)) !== 0) {
     if (isMasked(text)) return text;
     ctx.counts.form++;
     return maskText(text);
@@ -84,7 +138,9 @@ function scrubElement(ctx: ScrubContext, node: SerializedNode, f: number): numbe
   }
   if (tagName === 'script') childFlags |= IN_SCRIPT;
   else if (tagName === 'style') childFlags |= IN_STYLE;
-  else if (tagName === 'textarea') childFlags |= IN_TEXTAREA;
+  else if (FORM_TEXT_TAGS.has(tagName)) childFlags |= IN_FORM_TEXT;
+  const editable = hasAttrs ? attrs.contenteditable : undefined;
+  if (typeof editable === 'string') childFlags = editable.toLowerCase() === 'false' ? childFlags & ~EDITABLE : childFlags | EDITABLE;
   return childFlags;
 }
 

@@ -10,10 +10,45 @@ export const MARKERS = {
 /** Media that strict mode replaces with same-size placeholders. */
 const STRICT_BLOCKED_MEDIA = 'img,picture,video,audio,canvas,embed,object,iframe[src]:not([src=""]):not([src="about:blank"])';
 
+/**
+ * Text that is a form value whatever the level or markers say: textarea content and select
+ * option labels (rrweb masks neither; it sees them as ordinary text nodes).
+ */
+const FORM_TEXT = 'textarea,select,option,optgroup,datalist';
+
+/**
+ * Field names that are passwords even when a show-password toggle made them `type=text` before
+ * rrweb ever saw them as passwords (the `everPassword` set only knows fields it has seen).
+ */
+const PASSWORD_NAME = /passw|passcode|passphrase|pwd/i;
+
 /** Elements that were ever `type=password`: a show-password toggle must not reveal them. */
 const everPassword = new WeakSet<Element>();
 
 const join = (...selectors: Array<string | undefined>) => selectors.filter(Boolean).join(',');
+
+/**
+ * `Element.closest` across shadow roots and same-origin iframes: rrweb's own ancestor checks
+ * stop at a shadow root, so a masked or blocked host would not cover its shadow content
+ * (rrweb issues #1581, #874).
+ */
+function composedClosest(start: Element, selector: string): Element | null {
+  let el: Element | null = start;
+  while (el) {
+    const hit = el.closest(selector);
+    if (hit) return hit;
+    const root = el.getRootNode() as { host?: Element; defaultView?: Window | null };
+    el = root.host ?? root.defaultView?.frameElement ?? null;
+  }
+  return null;
+}
+
+/** True when the element is, or was, a password field (remembered for show-password toggles). */
+function isPasswordField(element: HTMLElement): boolean {
+  if ((element as HTMLInputElement).type === 'password') everPassword.add(element);
+  if (everPassword.has(element)) return true;
+  return PASSWORD_NAME.test(element.id) || PASSWORD_NAME.test(element.getAttribute('name') ?? '');
+}
 
 /**
  * rrweb's own masking, configured from the markers and the level: it masks what rrweb can see
@@ -21,26 +56,44 @@ const join = (...selectors: Array<string | undefined>) => selectors.filter(Boole
  */
 export function rrwebPrivacyOptions(level: PrivacyLevel, extra: { maskSelector?: string; blockSelector?: string; ignoreSelector?: string }) {
   const strict = level === 'strict';
+  const maskSelector = join(MARKERS.mask, extra.maskSelector);
+  const markerSelector = join(maskSelector, MARKERS.unmask);
+  // Text always masked: form values, and blocked content rrweb let through (shadow roots).
+  const alwaysMasked = join(FORM_TEXT, MARKERS.block, extra.blockSelector);
+  // Fields that are passwords when recording starts; a toggle before the first keystroke
+  // would otherwise turn them into ordinary text fields before maskInputFn sees them.
+  if (typeof document !== 'undefined') document.querySelectorAll('input[type=password]').forEach((el) => everPassword.add(el));
   return {
     maskAllInputs: true,
     maskInputFn(text: string, element: HTMLElement): string {
-      const input = element as HTMLInputElement;
-      if (input.type === 'password') everPassword.add(element);
       return maskInputValue(
         text,
-        { tagName: element.tagName, type: input.type, autocomplete: element.getAttribute('autocomplete'), wasPassword: everPassword.has(element) },
+        {
+          tagName: element.tagName,
+          type: (element as HTMLInputElement).type,
+          autocomplete: element.getAttribute('autocomplete'),
+          wasPassword: isPasswordField(element),
+        },
         level,
       );
     },
-    // Balanced masks marked subtrees whole; strict masks all text (`*`) except under unmask.
-    maskTextSelector: strict ? '*' : join(MARKERS.mask, extra.maskSelector),
+    // Every text node goes through maskTextFn, which decides with the composed ancestry: rrweb's
+    // selector check cannot see past shadow roots and does not know contenteditable typing or
+    // option labels are form values (rrweb issues #1609, #1361).
+    maskTextSelector: '*',
     maskTextFn(text: string, element: HTMLElement | null): string {
-      if (strict && element?.closest(MARKERS.unmask) && !element.closest(MARKERS.mask)) return maskPii(text);
-      return maskText(text);
+      if (!element) return strict ? maskText(text) : text;
+      if (element.isContentEditable || composedClosest(element, alwaysMasked)) return maskText(text);
+      // Nearest marker wins; mask wins over unmask on the same element.
+      const marked = composedClosest(element, markerSelector);
+      const masked = marked ? marked.matches(maskSelector) : strict;
+      if (masked) return maskText(text);
+      // Unmasked text is still scanned for personal data (by the scrubber, and here in strict).
+      return strict ? maskPii(text) : text;
     },
     blockSelector: join(MARKERS.block, extra.blockSelector, strict ? STRICT_BLOCKED_MEDIA : undefined),
-    // rrweb matches ignoreSelector on the input itself; the `*` form makes the mark inherited.
-    ignoreSelector: join(MARKERS.ignore, `${MARKERS.ignore} *`, extra.ignoreSelector),
+    // rrweb matches ignoreSelector on the input itself; the `*` forms make the mark inherited.
+    ignoreSelector: join(MARKERS.ignore, `${MARKERS.ignore} *`, extra.ignoreSelector, extra.ignoreSelector && `:is(${extra.ignoreSelector}) *`),
     recordCanvas: false,
     collectFonts: false,
     inlineImages: false,

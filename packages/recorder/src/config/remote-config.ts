@@ -1,7 +1,7 @@
 import type { PrivacyLevel, RemoteConfig } from '@veil/protocol';
 import { FLUSH_INTERVAL_MS } from '@veil/protocol/limits';
 import { debug } from '../log.js';
-import { KEYS, storageGet, storageSet } from '../storage.js';
+import { KEYS, storageGet, storageRemove, storageSet } from '../storage.js';
 
 /** How long a fetched config is reused: the kill switch must reach new pages quickly. */
 export const CONFIG_TTL_MS = 60_000;
@@ -23,32 +23,51 @@ export function parseRemoteConfig(value: unknown): RemoteConfig | null {
   return ok ? (c as unknown as RemoteConfig) : null;
 }
 
-/** Reads the project's remote config, from a cache younger than CONFIG_TTL_MS or the server. */
-export async function loadRemoteConfig(endpoint: string, projectKey: string, now: number): Promise<RemoteConfig | null> {
-  const cached = storageGet('session', KEYS.config);
-  if (cached) {
-    try {
-      const { at, key, config } = JSON.parse(cached) as { at: number; key: string; config: unknown };
-      const parsed = parseRemoteConfig(config);
-      if (key === projectKey && now - at < CONFIG_TTL_MS && now >= at && parsed) return parsed;
-    } catch {
-      // a corrupt cache is ignored
-    }
+/**
+ * Reads the project's remote config: from a cache younger than CONFIG_TTL_MS, else from the
+ * server. Answers `refused` for an unknown key or a malformed config (do not record) and
+ * `unreachable` for a network error or a 5xx (ask again later). With `staleOk` (a session of this
+ * tab is already running) an unreachable server does not stop the session: the last config this
+ * tab saw is used, and the ingest route still refuses a project switched off meanwhile.
+ */
+export async function loadRemoteConfig(
+  endpoint: string,
+  projectKey: string,
+  now: number,
+  staleOk = false,
+): Promise<RemoteConfig | 'refused' | 'unreachable'> {
+  let cached: { at: number; config: RemoteConfig } | null = null;
+  try {
+    const c = JSON.parse(storageGet('session', KEYS.config) ?? 'null') as { at: number; key: string; config: unknown } | null;
+    const config = c && c.key === projectKey ? parseRemoteConfig(c.config) : null;
+    if (config && Number.isFinite(c!.at)) cached = { at: c!.at, config };
+  } catch {
+    // a corrupt cache is ignored
   }
+  if (cached && now - cached.at < CONFIG_TTL_MS && now >= cached.at) return cached.config;
+  const unreachable = (staleOk && cached?.config) || 'unreachable';
   try {
     const response = await fetch(`${endpoint}/api/v1/config?key=${encodeURIComponent(projectKey)}`, { credentials: 'omit' });
     if (!response.ok) {
       debug('remote config refused', response.status);
-      return null;
+      return response.status >= 500 ? unreachable : 'refused';
     }
     const config = parseRemoteConfig(await response.json());
-    if (!config) debug('remote config malformed; not recording');
-    else storageSet('session', KEYS.config, JSON.stringify({ at: now, key: projectKey, config }));
+    if (!config) {
+      debug('remote config malformed; not recording');
+      return 'refused';
+    }
+    storageSet('session', KEYS.config, JSON.stringify({ at: now, key: projectKey, config }));
     return config;
   } catch (err) {
-    debug('remote config unreachable; not recording', err);
-    return null;
+    debug('remote config unreachable', err);
+    return unreachable;
   }
+}
+
+/** Forgets the cached config (the server just said the project is off: the next page must ask). */
+export function forgetRemoteConfig(): void {
+  storageRemove('session', KEYS.config);
 }
 
 /** The stricter of two levels: the site may narrow the project's level, never widen it. */

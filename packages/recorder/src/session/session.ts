@@ -29,7 +29,16 @@ export function newSessionId(): string {
 }
 
 /**
- * Continues the stored session if it is still live, or starts a new one (deciding sampling once).
+ * A fresh session starting at `now`, with the sampling decision taken here, once.
+ * @example newSession(Date.now(), 0.5, Math.random, null)
+ */
+export function newSession(now: number, sampleRate: number, random: () => number, userId: string | null): SessionState {
+  return { id: newSessionId(), startedAt: now, lastActivityAt: now, seq: 0, sampled: random() < sampleRate, userId };
+}
+
+/**
+ * Continues the stored session if it is still live (a page load counts as activity), or starts a
+ * new one. Sampling is decided only for a new session, so it sticks for the session's life.
  * @example const { session, isNew } = loadOrCreateSession(read(), Date.now(), rules, 0.5, Math.random);
  */
 export function loadOrCreateSession(
@@ -39,11 +48,10 @@ export function loadOrCreateSession(
   sampleRate: number,
   random: () => number,
 ): { session: SessionState; isNew: boolean } {
-  if (stored && !isExpired(stored, now, rules)) return { session: stored, isNew: false };
-  return {
-    session: { id: newSessionId(), startedAt: now, lastActivityAt: now, seq: 0, sampled: random() < sampleRate, userId: stored?.userId ?? null },
-    isNew: true,
-  };
+  if (stored && now >= stored.startedAt && !isExpired(stored, now, rules)) {
+    return { session: { ...stored, lastActivityAt: Math.max(stored.lastActivityAt, now) }, isNew: false };
+  }
+  return { session: newSession(now, sampleRate, random, stored?.userId ?? null), isNew: true };
 }
 
 /** Parses a stored session, answering null for anything malformed (storage is external input). */
@@ -54,8 +62,8 @@ export function parseSession(raw: string | null): SessionState | null {
     const ok =
       typeof s.id === 'string' && /^[\w-]{16,64}$/.test(s.id) &&
       Number.isFinite(s.startedAt) && Number.isFinite(s.lastActivityAt) &&
-      Number.isInteger(s.seq) && (s.seq as number) >= 0 && typeof s.sampled === 'boolean' &&
-      (s.userId === null || typeof s.userId === 'string');
+      Number.isSafeInteger(s.seq) && (s.seq as number) >= 0 && typeof s.sampled === 'boolean' &&
+      (s.userId === null || (typeof s.userId === 'string' && s.userId.length > 0 && s.userId.length <= 256));
     return ok ? (s as SessionState) : null;
   } catch {
     return null;

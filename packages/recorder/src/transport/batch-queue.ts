@@ -1,75 +1,110 @@
 import { KEYS, storageGet, storageRemove, storageSet } from '../storage.js';
 
-/** A batch ready to send: its body is final, so a retry sends exactly the same bytes. */
+/**
+ * A batch whose seq is taken: it stays here until the server stored (or refused) it. Its body is
+ * the batch JSON until gzip finishes, then the gzip of that same JSON; the server hashes the
+ * decompressed bytes, so whichever form arrives, a retry is the same batch, never a conflict.
+ */
 export interface PendingBatch {
   sessionId: string;
   seq: number;
-  body: Uint8Array;
-  gzip: boolean;
+  /** Events in the batch, and the first and last event time (for the gap marker). */
   events: number;
+  firstTs: number;
+  lastTs: number;
+  body: string | Uint8Array;
+  /** `compressing` until gzip is done (the pump waits; page hide sends the JSON). */
+  state: 'compressing' | 'idle' | 'sending';
+  /** Already handed to the browser (keepalive or beacon) during this page hide. */
+  handedOff?: boolean;
 }
 
-/** Most compressed bytes kept waiting; past it whole oldest batches are dropped. */
+/** Most bytes kept waiting (compressed, or raw JSON while compressing); past it whole oldest batches go. */
 export const MAX_PENDING_BYTES = 5 * 1024 * 1024;
 
-/** What was dropped for lack of room, reported in the next batch as a `veil-gap` event. */
+/** What was dropped for lack of room, reported in the next batch as a `veil-gap` custom event. */
 export interface DroppedTally {
   batches: number;
   events: number;
-  seqs: number[];
+  /** Time span of the dropped events (ms since epoch). */
+  from: number;
+  to: number;
+}
+
+/** Size of a body in bytes (JSON counted per UTF-16 unit: close enough for a bound). */
+export function bodyBytes(body: string | Uint8Array): number {
+  return typeof body === 'string' ? body.length : body.byteLength;
 }
 
 /** Batches waiting to be sent, oldest first, bounded in bytes. */
 export class BatchQueue {
-  private items: PendingBatch[] = [];
-  private bytes = 0;
-  dropped: DroppedTally = { batches: 0, events: 0, seqs: [] };
+  readonly items: PendingBatch[] = [];
+  #bytes = 0;
+  #dropped: DroppedTally | null = null;
 
-  get size(): number {
-    return this.items.length;
+  #maxBytes: number;
+
+  constructor(maxBytes = MAX_PENDING_BYTES) {
+    this.#maxBytes = maxBytes;
   }
 
-  peek(): PendingBatch | undefined {
-    return this.items[0];
+  get byteSize(): number {
+    return this.#bytes;
   }
 
-  all(): readonly PendingBatch[] {
-    return this.items;
+  /** The oldest batch ready to send, if any. */
+  next(): PendingBatch | undefined {
+    return this.items.find((b) => b.state === 'idle');
   }
 
   push(batch: PendingBatch): void {
     this.items.push(batch);
-    this.bytes += batch.body.byteLength;
-    while (this.bytes > MAX_PENDING_BYTES && this.items.length > 1) {
-      const old = this.items.shift()!;
-      this.bytes -= old.body.byteLength;
-      this.dropped.batches++;
-      this.dropped.events += old.events;
-      if (this.dropped.seqs.length < 100) this.dropped.seqs.push(old.seq);
-    }
+    this.#bytes += bodyBytes(batch.body);
+    this.#trim();
   }
 
-  /** Removes the oldest batch (after it was stored or rejected for good). */
-  shift(): void {
-    const old = this.items.shift();
-    if (old) this.bytes -= old.body.byteLength;
+  /** Swaps in the gzip body once compression finished (a no-op when the batch already left). */
+  setBody(batch: PendingBatch, body: Uint8Array): void {
+    if (!this.items.includes(batch)) return;
+    this.#bytes += body.byteLength - bodyBytes(batch.body);
+    batch.body = body;
+  }
+
+  /** Removes a batch (stored, or refused for good); a no-op when it is gone already. */
+  remove(batch: PendingBatch): void {
+    const at = this.items.indexOf(batch);
+    if (at === -1) return;
+    this.items.splice(at, 1);
+    this.#bytes -= bodyBytes(batch.body);
+  }
+
+  /** The drops since the last call, or null (the caller reports them once). */
+  takeDropped(): DroppedTally | null {
+    const d = this.#dropped;
+    this.#dropped = null;
+    return d;
   }
 
   clear(): void {
-    this.items = [];
-    this.bytes = 0;
-    this.dropped = { batches: 0, events: 0, seqs: [] };
+    this.items.length = 0;
+    this.#bytes = 0;
+    this.#dropped = null;
     storageRemove('session', KEYS.queue);
   }
 
-  /** Saves unsent batches so the next page of this tab sends them (the server drops repeats). */
+  /**
+   * Saves unsent batches so the next page of this tab sends them (the server drops repeats).
+   * When storage is short, the oldest halves go first and are tallied as a gap.
+   */
   persist(): void {
-    if (this.items.length === 0) {
-      storageRemove('session', KEYS.queue);
-      return;
+    if (this.items.length === 0 && !this.#dropped) return storageRemove('session', KEYS.queue);
+    for (let tries = 0; tries < 8; tries++) {
+      const saved = this.items.map((b) => [b.sessionId, b.seq, b.events, b.firstTs, b.lastTs, typeof b.body === 'string' ? b.body : 'g' + toBase64(b.body)]);
+      if (storageSet('session', KEYS.queue, JSON.stringify({ d: this.#dropped, b: saved }))) return;
+      if (this.items.length === 0) return;
+      const half = Math.ceil(this.items.length / 2);
+      for (const b of this.items.slice(0, half)) this.#drop(b);
     }
-    const saved = this.items.map((b) => ({ ...b, body: toBase64(b.body) }));
-    storageSet('session', KEYS.queue, JSON.stringify(saved));
   }
 
   /** Takes back what an earlier page of this tab left unsent. */
@@ -78,14 +113,34 @@ export class BatchQueue {
     storageRemove('session', KEYS.queue);
     if (!raw) return;
     try {
-      for (const b of JSON.parse(raw) as Array<Omit<PendingBatch, 'body'> & { body: string }>) {
-        if (typeof b.sessionId === 'string' && Number.isInteger(b.seq) && typeof b.body === 'string') {
-          this.push({ sessionId: b.sessionId, seq: b.seq, gzip: b.gzip === true, events: Number(b.events) || 0, body: fromBase64(b.body) });
-        }
+      const { d, b } = JSON.parse(raw) as { d: DroppedTally | null; b: Array<[string, number, number, number, number, string]> };
+      if (d && Number.isFinite(d.batches) && Number.isFinite(d.events)) this.#tally(d.batches, d.events, d.from, d.to);
+      for (const [sessionId, seq, events, firstTs, lastTs, body] of b) {
+        if (typeof sessionId !== 'string' || !Number.isInteger(seq) || typeof body !== 'string') continue;
+        // JSON starts with `{`; gzip was saved as `g` + base64.
+        const decoded = body[0] === 'g' ? fromBase64(body.slice(1)) : body;
+        this.push({ sessionId, seq, events: Number(events) || 0, firstTs: Number(firstTs) || 0, lastTs: Number(lastTs) || 0, body: decoded, state: 'idle' });
       }
     } catch {
       // corrupt storage: nothing to restore
     }
+  }
+
+  #trim(): void {
+    while (this.#bytes > this.#maxBytes && this.items.length > 1) this.#drop(this.items[0]!);
+  }
+
+  #drop(batch: PendingBatch): void {
+    this.remove(batch);
+    this.#tally(1, batch.events, batch.firstTs, batch.lastTs);
+  }
+
+  #tally(batches: number, events: number, from: number, to: number): void {
+    const d = (this.#dropped ??= { batches: 0, events: 0, from, to });
+    d.batches += batches;
+    d.events += events;
+    d.from = Math.min(d.from, from);
+    d.to = Math.max(d.to, to);
   }
 }
 

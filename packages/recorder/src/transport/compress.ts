@@ -1,6 +1,7 @@
 /**
- * Gzips text off the main thread with the browser's CompressionStream (the stream runs in the
- * browser's own threads); answers null where it is missing, and the batch goes uncompressed.
+ * Gzips text with the browser's CompressionStream (native zlib, fed in chunks, so the page's
+ * main thread is never blocked for long); answers null where it is missing or fails, and the
+ * batch then goes as plain JSON.
  */
 export async function gzip(text: string): Promise<Uint8Array | null> {
   if (typeof CompressionStream === 'undefined') return null;

@@ -14,6 +14,8 @@ interface ProjectRow {
   allowed_origins: string;
   url_allowlist: string;
   created_at: number;
+  previous_key: string | null;
+  previous_key_expires_at: number | null;
 }
 
 function toProject(row: ProjectRow): Project {
@@ -28,6 +30,8 @@ function toProject(row: ProjectRow): Project {
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     urlAllowlist: JSON.parse(row.url_allowlist) as string[],
     createdAt: new Date(row.created_at).toISOString(),
+    previousKeyValidUntil:
+      row.previous_key_expires_at === null ? null : new Date(row.previous_key_expires_at).toISOString(),
   };
 }
 
@@ -36,6 +40,12 @@ export function sqliteProjectStore(db: Db): ProjectStore {
   const insert = db.prepare('INSERT INTO projects (id, name, ingest_key, created_at) VALUES (?, ?, ?, ?)');
   const byId = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE id = ?');
   const byKey = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE ingest_key = ?');
+  const byPreviousKey = db.prepare<[string, number], ProjectRow>(
+    'SELECT * FROM projects WHERE previous_key = ? AND previous_key_expires_at > ?',
+  );
+  const rotate = db.prepare(
+    'UPDATE projects SET previous_key = ?, previous_key_expires_at = ?, ingest_key = ? WHERE id = ?',
+  );
   const all = db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY created_at, id');
   const columns: Record<keyof ProjectPatch, { column: string; encode: (v: never) => unknown }> = {
     name: { column: 'name', encode: (v: string) => v },
@@ -57,9 +67,18 @@ export function sqliteProjectStore(db: Db): ProjectStore {
       const row = byId.get(id);
       return row ? toProject(row) : null;
     },
-    getByKey(key) {
-      const row = byKey.get(key);
+    getByKey(key, now = Date.now()) {
+      const row = byKey.get(key) ?? byPreviousKey.get(key, now);
       return row ? toProject(row) : null;
+    },
+    rotateKey(id, now, graceMs) {
+      const row = byId.get(id);
+      if (!row) return null;
+      const key = newSecret('pk');
+      // With no grace the old key is forgotten at once rather than kept with an expiry.
+      const until = graceMs > 0 ? now + graceMs : null;
+      rotate.run(until === null ? null : row.ingest_key, until, key, id);
+      return { key, previousKeyValidUntil: until };
     },
     list() {
       return all.all().map(toProject);

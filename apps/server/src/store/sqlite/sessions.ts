@@ -74,7 +74,9 @@ export function sqliteSessionStore(db: Db): SessionStore {
        user_id = coalesce(@userId, user_id),
        started_at = min(started_at, @firstTs),
        last_event_at = max(last_event_at, @lastTs),
-       first_url = coalesce(first_url, @firstUrl),
+       -- Batches can arrive out of order (retries): the first URL is that of the earliest batch.
+       first_url = CASE WHEN @firstUrl IS NOT NULL AND (first_url IS NULL OR @firstTs < started_at)
+                   THEN @firstUrl ELSE first_url END,
        pages = pages + @pages, clicks = clicks + @clicks,
        event_count = event_count + @eventCount, batch_count = batch_count + 1,
        stored_bytes = stored_bytes + @bytes,
@@ -124,7 +126,11 @@ export function sqliteSessionStore(db: Db): SessionStore {
   });
 
   const deleteOne = db.prepare('DELETE FROM sessions WHERE id = ?');
-  const idsOfUser = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE user_id = ?');
+  const someOfUser = db.prepare<[string, number], { id: string }>('SELECT id FROM sessions WHERE user_id = ? LIMIT ?');
+  const someOfProject = db.prepare<[string, number], { id: string }>('SELECT id FROM sessions WHERE project_id = ? LIMIT ?');
+  const liveOfUser = db.prepare<[number, string], { id: string }>(
+    `SELECT s.id ${LIVE} AND s.user_id = ? ORDER BY s.started_at, s.id`,
+  );
   const expiredIds = db.prepare<[number, number], { id: string }>(
     `SELECT s.id FROM sessions s JOIN projects p ON p.id = s.project_id
      WHERE s.started_at <= ? - p.retention_days * ${DAY_MS} LIMIT ?`,
@@ -140,8 +146,14 @@ export function sqliteSessionStore(db: Db): SessionStore {
     delete(id) {
       return deleteMany.immediate([id]) > 0;
     },
-    deleteByUser(userId) {
-      return deleteMany.immediate(idsOfUser.all(userId).map((r) => r.id));
+    idsOfUser(userId, now) {
+      return liveOfUser.all(now, userId).map((r) => r.id);
+    },
+    deleteByUser(userId, limit) {
+      return deleteMany.immediate(someOfUser.all(userId, limit).map((r) => r.id));
+    },
+    deleteByProject(projectId, limit) {
+      return deleteMany.immediate(someOfProject.all(projectId, limit).map((r) => r.id));
     },
     sweepExpired(now, limit) {
       return deleteMany.immediate(expiredIds.all(now, limit).map((r) => r.id));

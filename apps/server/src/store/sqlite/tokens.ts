@@ -28,6 +28,7 @@ export function sqliteTokenStore(db: Db): TokenStore {
      WHERE l.id_hash = ? AND l.expires_at > ?`,
   );
   const deleteLogin = db.prepare('DELETE FROM login_sessions WHERE id_hash = ?');
+  const deleteExpiredLogins = db.prepare('DELETE FROM login_sessions WHERE expires_at <= ?');
 
   const live = (row: TokenRow | undefined, now: number) =>
     row && row.revoked_at === null && (row.expires_at === null || row.expires_at > now)
@@ -73,6 +74,9 @@ export function sqliteTokenStore(db: Db): TokenStore {
     },
     deleteLogin(cookie) {
       deleteLogin.run(hashSecret(cookie));
+    },
+    pruneLogins(now) {
+      return deleteExpiredLogins.run(now).changes;
     },
   };
 }

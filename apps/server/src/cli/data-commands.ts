@@ -1,0 +1,69 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MAX_USER_ID_LENGTH } from '@veil/protocol';
+import { deleteInBatches, reclaimFreedSpace } from '../deletion/delete-in-batches.js';
+import { userExportJson } from '../portability/export-json.js';
+import { runRetentionSweep } from '../retention.js';
+import { takeFlags, UsageError } from './args.js';
+import { CLI_ACTOR as ACTOR, plural, required, type Command } from './command.js';
+
+function userIdFlag(value: string | undefined): string {
+  const userId = required(value, 'user');
+  if (userId.length > MAX_USER_ID_LENGTH) throw new UsageError(`--user must be at most ${MAX_USER_ID_LENGTH} characters`);
+  return userId;
+}
+
+/** Recorded data: early deletion, access-request exports, the retention sweep. */
+export const DATA_COMMANDS: Record<string, Command> = {
+  'sessions delete': {
+    async run({ flags, store, now }) {
+      const f = takeFlags(flags, ['id', 'user', 'project']);
+      const given = [f.id, f.user, f.project].filter((v) => v !== undefined).length;
+      if (given !== 1) throw new UsageError('give exactly one of --id, --user or --project');
+      let deleted: number;
+      let action: string;
+      let target: string;
+      if (f.id !== undefined) {
+        deleted = Number(store.sessions.delete(f.id));
+        [action, target] = ['session.delete', f.id];
+      } else if (f.user !== undefined) {
+        const userId = userIdFlag(f.user);
+        deleted = await deleteInBatches((limit) => store.sessions.deleteByUser(userId, limit));
+        // The audit log keeps a pseudonym: an erasure must not leave the end-user id behind.
+        [action, target] = ['user.delete', store.audit.userRef(userId)];
+      } else {
+        const projectId = f.project!;
+        if (!store.projects.get(projectId)) throw new UsageError(`no project with id ${projectId}`);
+        deleted = await deleteInBatches((limit) => store.sessions.deleteByProject(projectId, limit));
+        [action, target] = ['project.sessions_delete', projectId];
+      }
+      store.audit.append({ actor: ACTOR, action, target, details: { deleted } }, now);
+      await reclaimFreedSpace(store);
+      return { json: { deleted }, text: `deleted ${plural(deleted, 'session')}` };
+    },
+  },
+  'users export': {
+    async run({ flags, store, now }) {
+      const f = takeFlags(flags, ['user', 'out']);
+      const userId = userIdFlag(f.user);
+      const out = required(f.out, 'out');
+      const { sessions, json } = userExportJson(store, userId, now);
+      store.audit.append({ actor: ACTOR, action: 'user.export', target: store.audit.userRef(userId), details: { sessions } }, now);
+      // 0o600: the file holds one person's recordings.
+      await pipeline(Readable.from(json), createWriteStream(out, { mode: 0o600, flags: 'wx' }));
+      return { json: { sessions, out }, text: `wrote ${plural(sessions, 'session')} to ${out}` };
+    },
+  },
+  'retention run': {
+    async run({ flags, store, now }) {
+      takeFlags(flags, []);
+      const result = await runRetentionSweep(store, now);
+      store.audit.append({ actor: ACTOR, action: 'retention.sweep', details: { ...result } }, now);
+      return {
+        json: result,
+        text: `deleted ${plural(result.deleted, 'expired session')}; pruned ${plural(result.auditPruned, 'audit entry')} older than a year`,
+      };
+    },
+  },
+};

@@ -1,0 +1,77 @@
+import { keyRotationSchema, MAX_KEY_GRACE_HOURS, projectPatchSchema, type ProjectPatch } from '@veil/protocol';
+import { takeFlags, UsageError } from './args.js';
+import { CLI_ACTOR as ACTOR, required, type Command } from './command.js';
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `veil project …`: create, list, update settings, rotate the ingest key. */
+export const PROJECT_COMMANDS: Record<string, Command> = {
+  'project create': {
+    run({ flags, store, now }) {
+      const f = takeFlags(flags, ['name']);
+      const name = required(f.name, 'name').trim();
+      if (name.length > 100) throw new UsageError('--name must be at most 100 characters');
+      const p = store.projects.create(name, now);
+      store.audit.append({ actor: ACTOR, action: 'project.create', target: p.id }, now);
+      return { json: { id: p.id, name: p.name, key: p.key }, text: `created project ${p.id} "${p.name}"\ningest key: ${p.key}` };
+    },
+  },
+  'project list': {
+    run({ flags, store }) {
+      takeFlags(flags, []);
+      const projects = store.projects.list();
+      return {
+        json: { projects },
+        text: projects.map((p) => `${p.id}  ${p.enabled ? 'on ' : 'off'}  ${p.retentionDays}d  ${p.privacyLevel}  ${p.name}`).join('\n') || '(no projects)',
+      };
+    },
+  },
+  'project update': {
+    run({ flags, store, now }) {
+      const f = takeFlags(flags, ['id', 'name', 'enabled', 'retention-days', 'privacy-level', 'sample-rate', 'allowed-origins', 'url-allowlist']);
+      const id = required(f.id, 'id');
+      const raw: Record<string, unknown> = {};
+      if (f.name !== undefined) raw.name = f.name;
+      if (f.enabled !== undefined) {
+        if (f.enabled !== 'true' && f.enabled !== 'false') throw new UsageError('--enabled must be true or false');
+        raw.enabled = f.enabled === 'true';
+      }
+      if (f['retention-days'] !== undefined) raw.retentionDays = Number(f['retention-days']);
+      if (f['privacy-level'] !== undefined) raw.privacyLevel = f['privacy-level'];
+      if (f['sample-rate'] !== undefined) raw.sampleRate = Number(f['sample-rate']);
+      if (f['allowed-origins'] !== undefined) raw.allowedOrigins = list(f['allowed-origins']);
+      if (f['url-allowlist'] !== undefined) raw.urlAllowlist = list(f['url-allowlist']);
+      if (Object.keys(raw).length === 0) throw new UsageError('nothing to update: give at least one setting');
+      const parsed = projectPatchSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new UsageError(`${String(issue.path[0])}: ${issue.message}`);
+      }
+      if (!store.projects.get(id)) throw new UsageError(`no project with id ${id}`);
+      const p = store.projects.update(id, parsed.data as ProjectPatch)!;
+      store.audit.append({ actor: ACTOR, action: 'project.update', target: id, details: { changes: parsed.data } }, now);
+      return { json: p, text: `updated project ${p.id}: recording ${p.enabled ? 'on' : 'off'}, retention ${p.retentionDays} days, ${p.privacyLevel}` };
+    },
+  },
+  'project rotate-key': {
+    run({ flags, store, now }) {
+      const f = takeFlags(flags, ['id', 'grace-hours']);
+      const id = required(f.id, 'id');
+      const hours = f['grace-hours'];
+      if (hours !== undefined && !/^\d{1,4}$/.test(hours)) throw new UsageError(`--grace-hours must be a whole number from 0 to ${MAX_KEY_GRACE_HOURS}`);
+      const parsed = keyRotationSchema.safeParse(hours === undefined ? {} : { graceHours: Number(hours) });
+      if (!parsed.success) throw new UsageError(`--grace-hours must be a whole number from 0 to ${MAX_KEY_GRACE_HOURS}`);
+      const { graceHours } = parsed.data;
+      const rotated = store.projects.rotateKey(id, now, graceHours * 3_600_000);
+      if (!rotated) throw new UsageError(`no project with id ${id}`);
+      store.audit.append({ actor: ACTOR, action: 'project.rotate_key', target: id, details: { graceHours } }, now);
+      const until = rotated.previousKeyValidUntil === null ? null : new Date(rotated.previousKeyValidUntil).toISOString();
+      return {
+        json: { key: rotated.key, previousKeyValidUntil: until },
+        text: `new ingest key for ${id}: ${rotated.key}\n${until ? `the previous key works until ${until}` : 'the previous key no longer works'}`,
+      };
+    },
+  },
+};

@@ -1,0 +1,36 @@
+import { tokenRoleSchema } from '@veil/protocol';
+import { takeFlags, UsageError } from './args.js';
+import { CLI_ACTOR as ACTOR, DAY_MS, positiveInt, required, type Command } from './command.js';
+
+/** `veil token …`: create (shown once), list, revoke. */
+export const TOKEN_COMMANDS: Record<string, Command> = {
+  'token create': {
+    run({ flags, store, now }) {
+      const f = takeFlags(flags, ['role', 'label', 'expires-days']);
+      const role = tokenRoleSchema.safeParse(required(f.role, 'role'));
+      if (!role.success) throw new UsageError('--role must be viewer or admin');
+      const expiresAt = f['expires-days'] === undefined ? null : now + positiveInt(f['expires-days'], 'expires-days') * DAY_MS;
+      const t = store.tokens.create({ role: role.data, label: f.label ?? null, expiresAt }, now);
+      store.audit.append({ actor: ACTOR, action: 'token.create', target: t.id, details: { role: t.role } }, now);
+      return { json: t, text: `created ${t.role} token ${t.id} (shown only this once):\n${t.token}` };
+    },
+  },
+  'token list': {
+    run({ flags, store }) {
+      takeFlags(flags, []);
+      const tokens = store.tokens.list();
+      return {
+        json: { tokens },
+        text: tokens.map((t) => `${t.id}  ${t.role.padEnd(6)}  ${t.revokedAt ? 'revoked' : 'live   '}  ${t.label ?? ''}`).join('\n') || '(no tokens)',
+      };
+    },
+  },
+  'token revoke': {
+    run({ flags, store, now }) {
+      const id = required(takeFlags(flags, ['id']).id, 'id');
+      const revoked = store.tokens.revoke(id, now);
+      if (revoked) store.audit.append({ actor: ACTOR, action: 'token.revoke', target: id }, now);
+      return { json: { id, revoked }, text: revoked ? `revoked ${id}` : `no live token ${id}`, exitCode: revoked ? 0 : 1 };
+    },
+  },
+};

@@ -1,0 +1,22 @@
+import { it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { startVeil } from '../helpers/veil-server.js';
+import { serveTestPages, waitForStatus } from './fixture.js';
+it('scratch', { timeout: 120_000 }, async () => {
+  const server = await startVeil(); const browser = await launchChromium();
+  const context = await browser.newContext(); await serveTestPages(context, server);
+  const page = await context.newPage();
+  const t0 = Date.now(); const log: string[] = [];
+  context.on('request', (r) => { if (r.url().includes('ingest')) log.push(`${Date.now() - t0} request`); });
+  context.on('requestfailed', (r) => { if (r.url().includes('ingest')) log.push(`${Date.now() - t0} failed ${r.failure()?.errorText}`); });
+  context.on('requestfinished', (r) => { if (r.url().includes('ingest')) log.push(`${Date.now() - t0} finished`); });
+  page.on('console', (m) => { if (m.text().includes('[veil]')) log.push(`${Date.now() - t0} ${m.text().slice(0, 80)}`); });
+  await page.goto(`${server.url}/t/a?o=${encodeURIComponent(JSON.stringify({ flushIntervalMs: 1000 }))}`);
+  await waitForStatus(page, 'recording');
+  await page.evaluate(() => ((window as any).__tick = true));
+  await new Promise((r) => setTimeout(r, 2500));
+  log.push(`${Date.now() - t0} --- stop`); await server.stop(); log.push(`${Date.now() - t0} --- stopped`);
+  await new Promise((r) => setTimeout(r, 20000));
+  console.log(log.join('\n'));
+  await browser.close(); server.cleanup();
+});
