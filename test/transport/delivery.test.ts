@@ -139,16 +139,18 @@ describe('recorder delivery: nothing lost, nothing twice', () => {
     console.log(`[transport] 429: retry came ${times[1]! - times[0]!} ms after Retry-After: 3`);
   });
 
-  it('the server stopped for 20 s mid-session and restarted on the same port and data: every event stored exactly once', async () => {
+  // Backoff after a 20 s outage may wait up to ~30 s more before the next try: hence the timeout.
+  it('the server stopped for 20 s mid-session and restarted on the same port and data: every event stored exactly once', { timeout: 120_000 }, async () => {
     const page = await open('/t/a', { flushIntervalMs: 1000 });
     const requests = watchVeilRequests(context);
     await page.evaluate(() => ((window as any).__tick = true));
     await waitFor(async () => storedBatches(server.dataDir).size >= 2 && (await formedBatches(page)).size >= 2, 'a first stored batch');
     const reuse = { projectId: server.projectId, projectKey: server.projectKey, adminToken: server.adminToken };
     const { port, dataDir } = server;
-    await server.stop();
-    const down = Date.now();
+    // SIGTERM: the server refuses connections at once, though its process takes a while to exit.
     const requestsBefore = requests.ingest.length;
+    const down = Date.now();
+    const stopped = server.stop();
     // In the page: how late a 50 ms timer fires while the server is away (the page must not slow down).
     await page.evaluate(() => {
       const w = window as any;
@@ -165,6 +167,7 @@ describe('recorder delivery: nothing lost, nothing twice', () => {
       await page.mouse.move(50 + (i % 20) * 10, 100 + (i % 5) * 20);
       await new Promise((r) => setTimeout(r, Math.max(0, Math.min(down + 20_000, down + i * 1000) - Date.now())));
     }
+    await stopped;
     const lagMs = await page.evaluate(() => (clearInterval((window as any).__lagTimer), (window as any).__lagMax));
     const formedDuringOutage = (await formedBatches(page)).size;
     const attemptsDuringOutage = requests.ingest.length - requestsBefore;

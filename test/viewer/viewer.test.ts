@@ -175,7 +175,9 @@ describe('the viewer in Chromium: find, replay, manage', () => {
     const m0 = (await playerState()).ms;
     await waitFor(async () => (await playerState()).ms - m0 >= 16_000, '16 s of recording');
     const real = Date.now() - t0;
-    expect(real).toBeLessThan(8_000); // 16 s at 1× would take 16 s; 8× takes 2 s plus polling
+    const advanced = (await playerState()).ms - m0;
+    // A ratio measured in the same window, not a time limit: 8× plays several recorded seconds per real one.
+    expect(advanced / real).toBeGreaterThan(3);
     await page.keyboard.press('Space');
     await waitStatus('paused');
     await page.keyboard.press('ArrowDown');

@@ -218,3 +218,16 @@ describe('robustness', () => {
     expect(scrubber.counts.form).toBe(0);
   });
 });
+
+describe('sources that carry only numbers from rrweb', () => {
+  it('masks personal data a non-rrweb client hid in a mouse-move or scroll event, keeping the numbers', () => {
+    const scrubber = createScrubber({ level: 'balanced' });
+    const move = { type: 3, timestamp: 1, data: { source: 1, positions: [{ x: 10, y: 20, id: 4, timeOffset: 0, note: 'jane.doe@example.org' }] } };
+    const scroll = { type: 3, timestamp: 2, data: { source: 3, id: 4, x: 0, y: 300, extra: 'card 4111 1111 1111 1111' } };
+    scrubber.scrubEvent(move);
+    scrubber.scrubEvent(scroll);
+    expect(JSON.stringify([move, scroll])).not.toMatch(/jane\.doe|4111 1111/);
+    expect(move.data.positions[0]).toMatchObject({ x: 10, y: 20, id: 4 });
+    expect(scroll.data).toMatchObject({ x: 0, y: 300, extra: expect.stringMatching(/^card \*/) });
+  });
+});

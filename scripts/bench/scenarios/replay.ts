@@ -59,6 +59,9 @@ export const replayScenario: Scenario = {
         ['minDurationMs filter', 'limit=50&minDurationMs=600000'],
         ['userId + minDurationMs', 'limit=50&userId=user-4242&minDurationMs=60000'],
         ['urlContains filter', 'limit=50&urlContains=%2Fp%2F42'],
+        // Worst cases: filters that match (almost) nothing, so no early stop on the start-time index.
+        ['urlContains, no match', 'limit=50&urlContains=no-such-page'],
+        ['minDurationMs, no match', 'limit=50&minDurationMs=86400000'],
       ];
       for (const [name, query] of queries) {
         const t = await timeGets(`${veil.url}/api/v1/sessions?${query}`, auth, size.listRequests);

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { bootstrap, type BootstrapResult } from '../../src/bootstrap.js';
 import type { Db } from '../../src/db/open-database.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
+import type { IngestOptions } from '../../src/ingest/ingest-options.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 
@@ -30,12 +31,15 @@ export interface Harness {
  * `seed` runs before the app is built: bulk data written there does not count as event-loop lag
  * in the app's load shedding.
  */
-export async function startHarness(seed?: (store: Store & { db: Db }, project: Project) => void): Promise<Harness> {
+export async function startHarness(
+  seed?: (store: Store & { db: Db }, project: Project) => void,
+  options: { ingest?: IngestOptions } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'veil-admin-'));
   const store = createSqliteStore(dir);
   const boot = bootstrap(store, Date.now())!;
   seed?.(store, store.projects.get(boot.projectId)!);
-  const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'auto' }, store, logger: false });
+  const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'auto' }, store, logger: false, ...(options.ingest ? { ingest: options.ingest } : {}) });
   return {
     dir,
     store,

@@ -1,28 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { bootstrap } from '../../src/bootstrap.js';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { startHarness } from '../helpers/veil-harness.js';
 
-/** The real app on a real SQLite file in a temp dir, bootstrapped like a first start. */
+/** The shared harness (real app, real SQLite file in a temp dir), with the admin header as `auth`. */
 export async function appWithStore() {
-  const dir = mkdtempSync(join(tmpdir(), 'veil-routes-'));
-  const store = createSqliteStore(dir);
-  const boot = bootstrap(store, Date.now())!;
-  const app: FastifyInstance = await buildApp({ config: { logLevel: 'silent', secureCookies: 'auto' }, store, logger: false });
-  return {
-    app,
-    store,
-    boot,
-    auth: { authorization: `Bearer ${boot.adminToken}` },
-    async close() {
-      await app.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const h = await startHarness();
+  return { app: h.app, store: h.store, boot: h.boot, auth: h.admin, close: () => h.close() };
 }
 
 /** A small valid batch: a meta event, a full snapshot and a click, at `startMs`. */

@@ -33,8 +33,10 @@ export function scrubIncremental(ctx: ScrubContext, data: JsonObject): void {
       // fillText arguments, console messages and stack traces can hold anything.
       return scrubPayload(ctx, data);
     default:
-      // Pointer, scroll, viewport, media and selection events carry only ids and numbers.
-      return;
+      // Pointer, scroll, viewport, media and selection events carry only ids and numbers from
+      // rrweb; a string there came from a client that is not rrweb, so scan it anyway (the walk
+      // over a few numbers costs next to nothing).
+      return scrubPayload(ctx, data);
   }
 }
 

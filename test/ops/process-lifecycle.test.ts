@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startVeil, waitFor, type VeilServer } from '../../../../test/helpers/veil-server.js';
-import { rrwebBatch } from '../helpers/veil-harness.js';
+import { REPO_ROOT, startVeil, waitFor, type VeilServer } from '../helpers/veil-server.js';
+import { rrwebBatch } from '../../apps/server/test/helpers/veil-harness.js';
 
 const SERVER = join(REPO_ROOT, 'apps/server/dist/server.js');
 const CLI = join(REPO_ROOT, 'apps/server/bin/veil.js');
