@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rrwebWithoutCanvas } from './rrweb-without-canvas.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -27,20 +28,25 @@ const externalizeNodeModules = {
 
 const browserTarget = ['chrome100', 'firefox100', 'safari15'];
 
+/** The recorder bundles: no canvas recording (see rrweb-without-canvas.mjs), modern browsers. */
+const recorderOptions = {
+  bundle: true, minify: true, target: browserTarget, sourcemap: true,
+  legalComments: 'none', logLevel: 'warning', plugins: [rrwebWithoutCanvas],
+};
+
+// Every bundle is written over the previous output (esbuild replaces each file whole), never
+// after deleting dist: a server or test reading these files meanwhile must not find them gone.
 async function buildRecorder() {
-  await rm(at('packages/recorder/dist'), { recursive: true, force: true });
   await Promise.all([
     build({
       entryPoints: [at('packages/recorder/src/iife.ts')],
       outfile: at('packages/recorder/dist/veil.js'),
-      bundle: true, minify: true, format: 'iife', globalName: 'Veil', target: browserTarget, sourcemap: true,
-      legalComments: 'none', logLevel: 'warning',
+      format: 'iife', globalName: 'Veil', ...recorderOptions,
     }),
     build({
       entryPoints: [at('packages/recorder/src/index.ts')],
       outfile: at('packages/recorder/dist/index.js'),
-      bundle: true, minify: true, format: 'esm', target: browserTarget, sourcemap: true,
-      legalComments: 'none', logLevel: 'warning',
+      format: 'esm', ...recorderOptions,
     }),
   ]);
 }
@@ -66,7 +72,6 @@ async function buildViewer() {
 }
 
 async function buildServer() {
-  await rm(at('apps/server/dist'), { recursive: true, force: true });
   await build({
     entryPoints: { server: at('apps/server/src/server.ts'), cli: at('apps/server/src/cli/main.ts') },
     outdir: at('apps/server/dist'),

@@ -36,11 +36,14 @@ describe('the demo shop, recorded in real Chromium and replayed through the API'
     await page.click('#add-product');
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Welcome aboard');
+    // A single-page-app navigation with personal data in the URL: a page view, scrubbed.
+    await page.evaluate((email) => history.pushState({}, '', `/demo/checkout?email=${email}&utm_source=mail#token=abc123`), SECRETS.email);
     sessionId = await page.evaluate(() => (window as any).Veil.getSessionId());
     await page.evaluate(() => (window as any).Veil.flush());
     await waitFor(async () => {
       const { body } = await apiAs(server, `/api/v1/sessions/${sessionId}/events`);
-      return Array.isArray(body) && JSON.stringify(body).includes('Welcome aboard');
+      const text = JSON.stringify(body);
+      return Array.isArray(body) && text.includes('Welcome aboard') && text.includes('/demo/checkout');
     }, 'the last batch to be stored');
     await page.close();
   });
@@ -56,9 +59,17 @@ describe('the demo shop, recorded in real Chromium and replayed through the API'
     expect(status).toBe(200);
     expect(body.nextCursor).toBeNull();
     const row = body.sessions.find((s: { id: string }) => s.id === sessionId);
-    expect(row).toMatchObject({ id: sessionId, projectId: server.projectId, pages: 1, browser: expect.stringContaining('Chrome') });
+    expect(row).toMatchObject({ id: sessionId, projectId: server.projectId, pages: 2, browser: expect.stringContaining('Chrome') });
     expect(row.clicks).toBeGreaterThanOrEqual(3);
     expect(row.firstUrl).toBe(`${server.url}/demo`);
+  });
+
+  it('records a pushState navigation as a page view with its URL scrubbed', async () => {
+    const { body: events } = await apiAs(server, `/api/v1/sessions/${sessionId}/events`);
+    const pages = events.filter((e: { type: number }) => e.type === 4).map((e: { data: { href: string } }) => e.data.href);
+    expect(pages).toEqual([`${server.url}/demo`, `${server.url}/demo/checkout?email=redacted&utm_source=mail#token=redacted`]);
+    const filtered = await apiAs(server, '/api/v1/sessions?urlContains=/demo/checkout');
+    expect(filtered.body.sessions.map((s: { id: string }) => s.id)).toEqual([sessionId]);
   });
 
   it('replays: the events start with a meta and a full snapshot and are in time order', async () => {

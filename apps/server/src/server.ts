@@ -52,16 +52,23 @@ export async function serve(config: ServerConfig): Promise<void> {
       () => {
         unmarkServing();
         app.log.info('shut down cleanly');
-        process.exit(0);
+        exitAfterFlush(app.log as unknown as Flushable, 0);
       },
       (err: unknown) => {
         app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exitAfterFlush(app.log as unknown as Flushable, 1);
       },
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Exits once the log's buffered lines are written: pino writes asynchronously to pipes and files. */
+type Flushable = { flush?(cb?: (err?: Error) => void): void };
+function exitAfterFlush(log: Flushable, code: number): void {
+  if (typeof log.flush !== 'function') process.exit(code);
+  log.flush(() => process.exit(code));
 }
 
 // Entry point when run as `node apps/server/dist/server.js`.

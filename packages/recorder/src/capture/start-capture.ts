@@ -2,6 +2,7 @@ import { record } from '@rrweb/record';
 import type { PrivacyLevel } from '@veil/privacy';
 import { debug } from '../log.js';
 import { rrwebPrivacyOptions } from './rrweb-privacy-options.js';
+import { watchNavigation } from './watch-navigation.js';
 
 /** A full snapshot this often lets the viewer seek without replaying from the start. */
 export const CHECKOUT_EVERY_MS = 5 * 60_000;
@@ -28,7 +29,12 @@ export function startCapture(o: CaptureOptions): (() => void) | null {
       return true; // handled: rrweb must not rethrow into the page
     },
   });
-  return stop ?? null;
+  if (!stop) return null;
+  const stopWatching = watchNavigation(o.onEvent);
+  return () => {
+    stopWatching();
+    stop();
+  };
 }
 
 /** Adds a custom event to the recording (e.g. an identify or a gap marker). */
