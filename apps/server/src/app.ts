@@ -6,6 +6,8 @@ import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import storePlugin from './plugins/store.js';
 import metricsPlugin from './plugins/metrics.js';
+import openapiPlugin from './openapi/swagger.js';
+import apiReferenceRoutes from './routes/api-reference.js';
 import healthRoutes from './routes/health.js';
 import adminRoutes from './routes/admin.js';
 import auditRoutes from './routes/audit.js';
@@ -38,12 +40,17 @@ export async function buildApp({ config, store, logger, ingest, ops = {} }: AppO
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
+    // Room for a 256-character end-user id percent-encoded in a path (up to 12 characters per
+    // character); the routes' schemas then bound it with a message that names it.
+    routerOptions: { maxParamLength: 4096 },
     trustProxy: config.trustProxy ?? false,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   await app.register(errorsPlugin);
+  // Before any route: it validates with the routes' zod schemas and documents every route.
+  await app.register(openapiPlugin);
   await app.register(storePlugin, { store });
   await app.register(authPlugin);
   await app.register(metricsPlugin, { metricsToken: ops.metricsToken });
@@ -66,6 +73,7 @@ export async function buildApp({ config, store, logger, ingest, ops = {} }: AppO
   await app.register(deletionRoutes);
   await app.register(auditRoutes);
   await app.register(portabilityRoutes);
+  await app.register(apiReferenceRoutes);
   await app.register(staticRoutes);
   return app;
 }

@@ -1,11 +1,18 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 
+/** Children still running; whatever happens to the bench, none of them outlives it. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Starts `node file`, waits for a stdout line matching `ready`, answers the child and the match. */
 export async function spawnUntil(file: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray; head(): string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let head = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
+  const ready_ = new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${head}`)), 30_000);
     const onData = (d: Buffer) => {
       if (head.length < 65_536) head += d.toString();
@@ -15,6 +22,10 @@ export async function spawnUntil(file: string, args: string[], ready: RegExp, en
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (d: Buffer) => head.length < 65_536 && (head += d.toString()));
     void exited.then(() => reject(new Error(`${file} exited:\n${head}`)));
+  });
+  const match = await ready_.catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
   });
   return {
     child,

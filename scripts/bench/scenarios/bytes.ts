@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../lib/chromium.js';
 import type { Row, Scenario } from '../lib/result.js';
 import { ratioOf } from '../lib/result.js';
@@ -19,8 +19,9 @@ export const bytesScenario: Scenario = {
   async run({ smoke, log }) {
     const durationMs = smoke ? 5_000 : 60_000;
     const veil = await startVeil();
-    const browser = await launchChromium();
+    let browser: Browser | null = null;
     try {
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       const sent = { requests: 0, wire: 0, raw: 0, failed: 0 };
       page.on('requestfinished', (request) => {
@@ -69,7 +70,7 @@ export const bytesScenario: Scenario = {
       ];
       return rows;
     } finally {
-      await browser.close();
+      await browser?.close();
       await veil.close();
     }
   },

@@ -28,7 +28,10 @@ export const ingestScenario: Scenario = {
     log(`batch: ${events.count} events, ${(events.json.length / 1024).toFixed(1)} KB raw, ${(gzipBytes / 1024).toFixed(1)} KB gzip`);
 
     const veil = await startVeil();
-    const hello = await spawnUntil(PATHS.helloServer, [], /listening (\d+)/);
+    const hello = await spawnUntil(PATHS.helloServer, [], /listening (\d+)/).catch(async (err: unknown) => {
+      await veil.close();
+      throw err;
+    });
     try {
       const veilTarget = ingestTarget(`${veil.url}/api/v1/ingest`, veil.projectKey, events.json);
       const helloTarget = { ...ingestTarget(`http://127.0.0.1:${hello.match[1]}/ingest`, 'none', events.json) };

@@ -115,12 +115,14 @@ window.__bench = {
     } else unavailable.push(notAvailable(S, posthogName, 'added script time', 'ms', posthog.reason));
 
     for (const v of variants) files.set(pagePath(v), ['text/html; charset=utf-8', mutationPageHtml(v.script)]);
-    const sink = await startSink(files, POSTHOG_ANSWER);
-    const veil = await startVeil();
-    const browser = await launchChromium();
     const costs = new Map<string, Cost[]>(variants.map((v) => [v.name, []]));
     const failed = new Map<string, string>();
+    const sink = await startSink(files, POSTHOG_ANSWER);
+    let veil: VeilServer | null = null;
+    let browser: Browser | null = null;
     try {
+      veil = await startVeil();
+      browser = await launchChromium();
       for (let round = 0; round < size.runs; round++) {
         // Rotate the order every round: no variant always runs first (or right after another).
         const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
@@ -137,8 +139,8 @@ window.__bench = {
         }
       }
     } finally {
-      await browser.close();
-      await veil.close();
+      await browser?.close();
+      await veil?.close();
       await sink.close();
     }
 

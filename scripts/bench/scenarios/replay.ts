@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium } from '../lib/chromium.js';
 import { timeGets } from '../lib/http-get.js';
 import type { Row, Scenario } from '../lib/result.js';
@@ -46,9 +47,13 @@ export const replayScenario: Scenario = {
     });
     log(`seeded ${size.sessions + 2} sessions (a ${size.longBatches * BATCH_MS / 60_000}-minute one of ${size.longBatches} batches, ${round(long.rawBytes / 1e6)} MB raw) in ${Date.now() - seedStart} ms`);
 
-    const veil = await startVeil({ dataDir, reuse: secrets });
-    const browser = await launchChromium();
+    const veil = await startVeil({ dataDir, reuse: secrets }).catch((err: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
+    let browser: Browser | null = null;
     try {
+      browser = await launchChromium();
       const rows: Row[] = [];
       // The list, first: the server is otherwise idle.
       const auth = { authorization: `Bearer ${secrets.adminToken}` };
@@ -91,7 +96,7 @@ export const replayScenario: Scenario = {
       rows.push({ scenario: S, subject: 'Veil', metric: 'GET /api/v1/auth/me p99 (anchor)', value: round(me.p99), unit: 'ms', note: `p50 ${round(me.p50)} ms` });
       return rows;
     } finally {
-      await browser.close();
+      await browser?.close();
       await veil.close();
     }
   },

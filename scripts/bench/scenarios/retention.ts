@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { ingestTarget, realisticBatchEvents } from '../lib/ingest-target.js';
 import { openLoop } from '../lib/load.js';
@@ -6,7 +7,7 @@ import { runNode } from '../lib/process.js';
 import type { Row, Scenario } from '../lib/result.js';
 import { ratioOf } from '../lib/result.js';
 import { seedDataDir, seedSessionId } from '../lib/seed.js';
-import { round } from '../lib/stats.js';
+import { round, sleep } from '../lib/stats.js';
 import { startVeil, tempDataDir } from '../lib/veil-server.js';
 
 const S = '5 retention';
@@ -47,7 +48,10 @@ export const retentionScenario: Scenario = {
     });
     log(`seeded ${size.sessions} sessions, ${size.sessions * size.chunks} chunks of ${round(body.length / 1024)} KB, ${totalEvents} events in ${Date.now() - seedStart} ms`);
 
-    const veil = await startVeil({ dataDir, reuse: secrets });
+    const veil = await startVeil({ dataDir, reuse: secrets }).catch((err: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
     try {
       const cliEnv = { VEIL_DATA_DIR: dataDir, VEIL_LOG_LEVEL: 'warn' };
       const update = await runNode(PATHS.cli, ['project', 'update', '--id', secrets.projectId, '--retention-days', '7', '--json'], cliEnv);
@@ -55,7 +59,8 @@ export const retentionScenario: Scenario = {
       const target = ingestTarget(`${veil.url}/api/v1/ingest`, secrets.projectKey, events.json);
       const baseline = await openLoop(target, { rate: size.rate, durationMs: size.baselineMs });
       const sweep = runNode(PATHS.cli, ['retention', 'run', '--json'], cliEnv);
-      const during = await openLoop(target, { rate: size.rate, durationMs: 10 * 60_000, startAt: baseline.next, until: sweep });
+      // At least a second of load, so a fast sweep still has latencies measured around it.
+      const during = await openLoop(target, { rate: size.rate, durationMs: 10 * 60_000, startAt: baseline.next, until: Promise.all([sweep, sleep(1_000)]) });
       const result = await sweep;
       if (result.code !== 0) throw new Error(`veil retention run failed: ${result.stderr || result.stdout}`);
       const deleted = (JSON.parse(result.stdout) as { deleted: number }).deleted;

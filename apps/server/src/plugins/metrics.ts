@@ -1,8 +1,10 @@
 import fp from 'fastify-plugin';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { apiError } from '../errors.js';
 import { createVeilMetrics, type VeilMetrics } from '../metrics/veil-metrics.js';
+import { routeSchema } from '../openapi/route-schema.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +52,14 @@ export default fp<{ metricsToken: string | undefined }>(
     });
 
     const admin = app.requireRole('admin');
-    app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+    const schema = routeSchema('admin', {
+      tags: ['operations'],
+      summary: 'Prometheus metrics',
+      description: 'Readable with `VEIL_METRICS_TOKEN` (a scraper credential with no other power) or an admin token, as a bearer token; the login cookie is not accepted.',
+      security: [{ bearerAuth: [] }],
+      response: { 200: { description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: z.string() } } } },
+    });
+    app.get('/metrics', { logLevel: 'warn', schema }, async (request, reply) => {
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (!(opts.metricsToken && bearer && sameSecret(bearer, opts.metricsToken))) {
         if (!bearer) throw apiError('unauthorized');

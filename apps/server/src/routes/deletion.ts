@@ -1,42 +1,88 @@
 import type { FastifyInstance } from 'fastify';
-import { MAX_USER_ID_LENGTH, type DeletionResult } from '@veil/protocol';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { deletionResultSchema } from '@veil/protocol';
 import { deleteInBatches, reclaimFreedSpace } from '../deletion/delete-in-batches.js';
 import { apiError } from '../errors.js';
+import { routeSchema } from '../openapi/route-schema.js';
+import { projectParams, sessionParams, userParams } from './params.js';
+
 
 /**
  * Deleting before the retention period ends: one session, every session of one end user (an
  * erasure request), every session of a project. Each is audited with its count, and answers only
  * after the space is given back, so what was deleted is gone from the disk too.
  */
-export default async function deletionRoutes(app: FastifyInstance): Promise<void> {
-  const admin = { onRequest: app.requireRole('admin') };
+export default async function deletionRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const onRequest = app.requireRole('admin');
   const actor = (request: { principal: { tokenId: string } | null }) => request.principal!.tokenId;
+  const response = { 200: deletionResultSchema };
 
-  app.delete<{ Params: { id: string } }>('/api/v1/sessions/:id', admin, async (request): Promise<DeletionResult> => {
-    if (!app.store.sessions.delete(request.params.id)) throw apiError('not_found', 'No such session.');
-    app.store.audit.append({ actor: actor(request), action: 'session.delete', target: request.params.id, details: { deleted: 1 } }, Date.now());
-    await reclaimFreedSpace(app.store);
-    return { deleted: 1 };
-  });
+  app.delete(
+    '/api/v1/sessions/:id',
+    {
+      onRequest,
+      schema: routeSchema('admin', {
+        tags: ['data requests'],
+        summary: 'Delete one recording',
+        params: sessionParams,
+        response,
+        errors: [400, 404],
+      }),
+    },
+    async (request) => {
+      if (!app.store.sessions.delete(request.params.id)) throw apiError('not_found', 'No such session.');
+      app.store.audit.append({ actor: actor(request), action: 'session.delete', target: request.params.id, details: { deleted: 1 } }, Date.now());
+      await reclaimFreedSpace(app.store);
+      return { deleted: 1 };
+    },
+  );
 
-  app.delete<{ Params: { userId: string } }>('/api/v1/users/:userId/sessions', admin, async (request): Promise<DeletionResult> => {
-    const { userId } = request.params;
-    if (userId.length > MAX_USER_ID_LENGTH) throw apiError('bad_request', `userId: at most ${MAX_USER_ID_LENGTH} characters`);
-    const deleted = await deleteInBatches((limit) => app.store.sessions.deleteByUser(userId, limit));
-    app.store.audit.append(
-      { actor: actor(request), action: 'user.delete', target: app.store.audit.userRef(userId), details: { deleted } },
-      Date.now(),
-    );
-    await reclaimFreedSpace(app.store);
-    return { deleted };
-  });
+  app.delete(
+    '/api/v1/users/:userId/sessions',
+    {
+      onRequest,
+      schema: routeSchema('admin', {
+        tags: ['data requests'],
+        summary: "Erase an end user: delete all their recordings, in every project",
+        description: 'The audit log keeps the end-user id only as a keyed pseudonym.',
+        params: userParams,
+        response,
+        errors: [400],
+      }),
+    },
+    async (request) => {
+      const { userId } = request.params;
+      const deleted = await deleteInBatches((limit) => app.store.sessions.deleteByUser(userId, limit));
+      app.store.audit.append(
+        { actor: actor(request), action: 'user.delete', target: app.store.audit.userRef(userId), details: { deleted } },
+        Date.now(),
+      );
+      await reclaimFreedSpace(app.store);
+      return { deleted };
+    },
+  );
 
-  app.delete<{ Params: { id: string } }>('/api/v1/projects/:id/sessions', admin, async (request): Promise<DeletionResult> => {
-    const { id } = request.params;
-    if (!app.store.projects.get(id)) throw apiError('not_found', 'No such project.');
-    const deleted = await deleteInBatches((limit) => app.store.sessions.deleteByProject(id, limit));
-    app.store.audit.append({ actor: actor(request), action: 'project.sessions_delete', target: id, details: { deleted } }, Date.now());
-    await reclaimFreedSpace(app.store);
-    return { deleted };
-  });
+  app.delete(
+    '/api/v1/projects/:id/sessions',
+    {
+      onRequest,
+      schema: routeSchema('admin', {
+        tags: ['data requests'],
+        summary: 'Delete all recordings of a project',
+        description: 'The project and its settings stay.',
+        params: projectParams,
+        response,
+        errors: [400, 404],
+      }),
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!app.store.projects.get(id)) throw apiError('not_found', 'No such project.');
+      const deleted = await deleteInBatches((limit) => app.store.sessions.deleteByProject(id, limit));
+      app.store.audit.append({ actor: actor(request), action: 'project.sessions_delete', target: id, details: { deleted } }, Date.now());
+      await reclaimFreedSpace(app.store);
+      return { deleted };
+    },
+  );
 }

@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { statfsSync } from 'node:fs';
+import { z } from 'zod';
+import { routeSchema } from '../openapi/route-schema.js';
+
+const readiness = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })).describe('database, migrations, disk'),
+});
 
 /**
  * GET /healthz — the process is up (no I/O, for liveness probes).
@@ -8,9 +15,26 @@ import { statfsSync } from 'node:fs';
  * each check's result, so an operator sees which one failed.
  */
 export default async function healthRoutes(app: FastifyInstance, opts: { minFreeDiskMb: number }): Promise<void> {
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true }));
+  app.get(
+    '/healthz',
+    {
+      logLevel: 'warn',
+      schema: routeSchema('public', {
+        tags: ['operations'],
+        summary: 'Liveness: the process is up',
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      }),
+    },
+    async () => ({ ok: true }),
+  );
 
-  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
+  const readyzSchema = routeSchema('public', {
+    tags: ['operations'],
+    summary: 'Readiness: database writable, migrations current, enough free disk',
+    description: "503 when a check fails, with each check's result.",
+    response: { 200: readiness, 503: readiness },
+  });
+  app.get('/readyz', { logLevel: 'warn', schema: readyzSchema }, async (_request, reply) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     let dataDir = '.';
     try {

@@ -3,8 +3,10 @@ import { getHeapStatistics } from 'node:v8';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { MAX_COMPRESSED_BODY_BYTES, MAX_DECOMPRESSED_BODY_BYTES, type Project } from '@veil/protocol';
+import { z } from 'zod';
+import { ingestAckSchema, ingestBatchSchema, MAX_COMPRESSED_BODY_BYTES, MAX_DECOMPRESSED_BODY_BYTES, type Project } from '@veil/protocol';
 import { apiError, ApiError } from '../errors.js';
+import { routeSchema } from '../openapi/route-schema.js';
 import { projectForIngest } from '../ingest/check-project.js';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { resolveIngestOptions, type IngestOptions } from '../ingest/ingest-options.js';
@@ -17,6 +19,24 @@ import underPressure from '../plugins/under-pressure.js';
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 /** Beacon files: gzip (what the recorder sends) or plain JSON. */
 const GZIP_TYPES = new Set(['application/gzip', 'application/x-gzip']);
+
+/** The beacon form, for the reference: the handler reads the parts itself, key first. */
+const beaconFormSchema = z.object({
+  key: z.string().describe("the project's ingest key (pk_…); beacons cannot set X-Veil-Key"),
+  batch: z.string().meta({ contentMediaType: 'application/gzip' }).describe('the batch JSON as a file: application/gzip or application/json'),
+});
+
+/** Every refusal of ingest; the README's "Ingest errors" table says which code means what. */
+const INGEST_ERRORS = [
+  [400, 'The body is not a valid batch: `invalid_batch` (the message names the field, e.g. `events.3.timestamp: …`), `invalid_json`, `invalid_gzip`, `invalid_utf8`, `empty_body`, `invalid_multipart`, `missing_batch`, `aborted`.'],
+  [401, 'No key (`missing_key`), or an unknown or rotated-out one (`invalid_key`).'],
+  [403, 'The project has recording switched off (`recording_disabled`), or the `Origin` is not allowed (`origin_not_allowed`).'],
+  [409, 'This (sessionId, seq) is stored with a different body, or the session belongs to another project (`seq_conflict`).'],
+  [413, 'Too large: `body_too_large` (10 MiB on the wire), `decompressed_too_large` (100 MiB), `too_many_events`, `string_too_long`, `too_deep`, `too_many_parts`.'],
+  [415, '`unsupported_media_type` or `unsupported_encoding` (gzip or none).'],
+  [429, 'Too many requests from one address with one key (`rate_limited`); `Retry-After` says when to retry.'],
+  [503, 'Overloaded (`unavailable`); `Retry-After` says when to retry.'],
+] as const;
 
 /**
  * POST /api/v1/ingest — a batch from the recorder, through one of two doors:
@@ -38,25 +58,42 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
     limits: { fileSize: MAX_COMPRESSED_BODY_BYTES, files: 1, fields: 2, fieldSize: 256, parts: 3, headerPairs: 20 },
   });
 
-  app.post('/api/v1/ingest', async (request, reply) => {
-    const now = Date.now();
-    const lease = budget.lease();
-    try {
-      const { project, raw } = request.isMultipart()
-        ? await readBeacon(app, request, lease)
-        : await readFetch(app, request, lease);
-      const ack = ingestBatch(app.store, project, raw, request.headers['user-agent'], now);
-      request.log.debug({ project: project.id, events: ack.events, duplicate: ack.duplicate }, 'batch stored');
-      // Read by the metrics plugin's onResponse hook.
-      request.ingestOutcome = { duplicate: ack.duplicate, events: ack.events, redactionsByKind: ack.redactionsByKind };
-      return reply.send({ ok: true, duplicate: ack.duplicate });
-    } catch (err) {
-      closeIfUnread(request, reply);
-      throw err;
-    } finally {
-      lease.release();
-    }
-  });
+  app.post(
+    '/api/v1/ingest',
+    {
+      schema: routeSchema('ingest', {
+        tags: ['recorder'],
+        summary: 'Store a batch of recorded events',
+        description:
+          'fetch: `application/json`, optionally `Content-Encoding: gzip`, the key in `X-Veil-Key`. Beacons: ' +
+          '`multipart/form-data` with a `key` field and a `batch` file. Answers only after the batch is committed; ' +
+          'a re-sent (sessionId, seq) answers `duplicate: true` and is not stored twice. CORS: any origin.',
+        // Read as a stream and validated after inflating (ingest/*), so Fastify only documents it.
+        documentedBody: { 'application/json': ingestBatchSchema, 'multipart/form-data': beaconFormSchema },
+        response: { 200: ingestAckSchema },
+        errors: INGEST_ERRORS,
+      }),
+    },
+    async (request, reply) => {
+      const now = Date.now();
+      const lease = budget.lease();
+      try {
+        const { project, raw } = request.isMultipart()
+          ? await readBeacon(app, request, lease)
+          : await readFetch(app, request, lease);
+        const ack = ingestBatch(app.store, project, raw, request.headers['user-agent'], now);
+        request.log.debug({ project: project.id, events: ack.events, duplicate: ack.duplicate }, 'batch stored');
+        // Read by the metrics plugin's onResponse hook.
+        request.ingestOutcome = { duplicate: ack.duplicate, events: ack.events, redactionsByKind: ack.redactionsByKind };
+        return reply.send({ ok: true, duplicate: ack.duplicate });
+      } catch (err) {
+        closeIfUnread(request, reply);
+        throw err;
+      } finally {
+        lease.release();
+      }
+    },
+  );
 }
 
 /** The fetch door: key and encoding are checked before a byte of the body is read. */

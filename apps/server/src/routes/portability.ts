@@ -1,69 +1,128 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { Readable } from 'node:stream';
-import { MAX_DECOMPRESSED_BODY_BYTES, MAX_USER_ID_LENGTH } from '@veil/protocol';
+import { z } from 'zod';
+import { importResultSchema, MAX_DECOMPRESSED_BODY_BYTES, sessionExportFileSchema, userExportFileSchema } from '@veil/protocol';
 import { apiError } from '../errors.js';
+import { routeSchema } from '../openapi/route-schema.js';
 import { readBody } from '../ingest/read-body.js';
 import { sessionExportJson, userExportJson } from '../portability/export-json.js';
 import { importSession } from '../portability/import-session.js';
+import { sessionParams, userParams } from './params.js';
 
 /** Largest import file, compressed or inflated: an ingest batch may be this large, a file no larger. */
 const MAX_IMPORT_BYTES = MAX_DECOMPRESSED_BODY_BYTES;
 const importLimits = { compressed: MAX_IMPORT_BYTES, decompressed: MAX_IMPORT_BYTES };
 
+/** The import form, for the reference: the handler reads and checks the parts itself. */
+const importFormSchema = z.object({
+  file: z.string().meta({ contentMediaType: 'application/octet-stream' }).describe('a session export (JSON, or gzip JSON)'),
+  projectId: z.string().optional().describe('target project; default: the first project'),
+});
+
+/** A JSON file download. */
+const attachment = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
 /** Exports (a session for viewers; everything about one end user for admins) and imports. */
-export default async function portabilityRoutes(app: FastifyInstance): Promise<void> {
+export default async function portabilityRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 2, fieldSize: 128, parts: 3 } });
-  const viewer = { onRequest: app.requireRole('viewer') };
-  const admin = { onRequest: app.requireRole('admin') };
 
-  app.get<{ Params: { id: string } }>('/api/v1/sessions/:id/export', viewer, async (request, reply) => {
-    const now = Date.now();
-    const session = app.store.sessions.get(request.params.id, now);
-    if (!session) throw apiError('not_found', 'No such session (or it has expired).');
-    app.store.audit.append({ actor: request.principal!.tokenId, action: 'session.export', target: session.id }, now);
-    return reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="veil-session-${safeName(session.id)}.json"`)
-      .header('cache-control', 'no-store')
-      .send(Readable.from(sessionExportJson(app.store, session, now)));
-  });
+  app.get(
+    '/api/v1/sessions/:id/export',
+    {
+      onRequest: app.requireRole('viewer'),
+      schema: routeSchema('viewer', {
+        tags: ['sessions'],
+        summary: 'Export a session as a JSON file (audited)',
+        description: 'A download (`content-disposition: attachment`) that POST /api/v1/import reads back.',
+        params: sessionParams,
+        response: { 200: attachment(sessionExportFileSchema, 'The session export file.') },
+        errors: [400, 404],
+      }),
+    },
+    async (request, reply) => {
+      const now = Date.now();
+      const session = app.store.sessions.get(request.params.id, now);
+      if (!session) throw apiError('not_found', 'No such session (or it has expired).');
+      app.store.audit.append({ actor: request.principal!.tokenId, action: 'session.export', target: session.id }, now);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="veil-session-${safeName(session.id)}.json"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(sessionExportJson(app.store, session, now)));
+    },
+  );
 
-  app.get<{ Params: { userId: string } }>('/api/v1/users/:userId/export', admin, async (request, reply) => {
-    const { userId } = request.params;
-    if (userId.length > MAX_USER_ID_LENGTH) throw apiError('bad_request', `userId: at most ${MAX_USER_ID_LENGTH} characters`);
-    const now = Date.now();
-    const { sessions, json } = userExportJson(app.store, userId, now);
-    app.store.audit.append(
-      { actor: request.principal!.tokenId, action: 'user.export', target: app.store.audit.userRef(userId), details: { sessions } },
-      now,
-    );
-    // The file name carries no end-user id: it would end up in download folders and logs.
-    return reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="veil-user-export.json"')
-      .header('cache-control', 'no-store')
-      .send(Readable.from(json));
-  });
+  app.get(
+    '/api/v1/users/:userId/export',
+    {
+      onRequest: app.requireRole('admin'),
+      schema: routeSchema('admin', {
+        tags: ['data requests'],
+        summary: 'Export everything stored about one end user (access request; audited)',
+        params: userParams,
+        response: { 200: attachment(userExportFileSchema, "Every live recording of the end user, as session exports.") },
+        errors: [400],
+      }),
+    },
+    async (request, reply) => {
+      const { userId } = request.params;
+      const now = Date.now();
+      const { sessions, json } = userExportJson(app.store, userId, now);
+      app.store.audit.append(
+        { actor: request.principal!.tokenId, action: 'user.export', target: app.store.audit.userRef(userId), details: { sessions } },
+        now,
+      );
+      // The file name carries no end-user id: it would end up in download folders and logs.
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="veil-user-export.json"')
+        .header('cache-control', 'no-store')
+        .send(Readable.from(json));
+    },
+  );
 
-  app.post('/api/v1/import', admin, async (request, reply) => {
-    if (!request.isMultipart()) throw apiError('unsupported_media_type', 'Send multipart/form-data with a "file" part.');
-    const { projectId, file } = await readImportForm(request);
-    const project = projectId === undefined ? app.store.projects.list()[0] : app.store.projects.get(projectId);
-    if (!project) throw apiError('not_found', 'No such project.');
-    const now = Date.now();
-    const result = importSession(app.store, project, file, now);
-    app.store.audit.append(
-      {
-        actor: request.principal!.tokenId,
-        action: 'session.import',
-        target: result.sessionId,
-        details: { projectId: project.id, sourceSessionId: result.sourceSessionId, batches: result.batches, duplicates: result.duplicates },
-      },
-      now,
-    );
-    return reply.status(result.duplicates === result.batches ? 200 : 201).send(result);
-  });
+  app.post(
+    '/api/v1/import',
+    {
+      onRequest: app.requireRole('admin'),
+      schema: routeSchema('admin', {
+        tags: ['data requests'],
+        summary: 'Import a session export',
+        description:
+          'Goes through the same validation and privacy scrub as recorded data and keeps the recording\'s age. Answers 201, ' +
+          'or 200 when the same file was imported before (`duplicates` = `batches`).',
+        documentedBody: { 'multipart/form-data': importFormSchema },
+        response: { 201: importResultSchema, 200: importResultSchema },
+        errors: [
+          [400, 'Not a Veil session export (`invalid_import`; the message names the field), or a malformed form.'],
+          [404, 'No such project (`not_found`).'],
+          [413, 'The file is larger than 100 MiB, compressed or inflated (`body_too_large`, `decompressed_too_large`).'],
+          [415, 'Not multipart/form-data (`unsupported_media_type`).'],
+        ],
+      }),
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw apiError('unsupported_media_type', 'Send multipart/form-data with a "file" part.');
+      const { projectId, file } = await readImportForm(request);
+      const project = projectId === undefined ? app.store.projects.list()[0] : app.store.projects.get(projectId);
+      if (!project) throw apiError('not_found', 'No such project.');
+      const now = Date.now();
+      const result = importSession(app.store, project, file, now);
+      app.store.audit.append(
+        {
+          actor: request.principal!.tokenId,
+          action: 'session.import',
+          target: result.sessionId,
+          details: { projectId: project.id, sourceSessionId: result.sourceSessionId, batches: result.batches, duplicates: result.duplicates },
+        },
+        now,
+      );
+      return reply.status(result.duplicates === result.batches ? 200 : 201).send(result);
+    },
+  );
 }
 
 /** Reads the form: an optional `projectId` field and the `file` part (JSON, or gzip JSON). */

@@ -71,18 +71,20 @@ function viewerFiles(): (file: string) => Promise<Buffer | null> {
 
 /** Serves the viewer (`/`), its assets, the recorder (`/veil.js`) and the demo shop (`/demo`). */
 export default async function staticRoutes(app: FastifyInstance): Promise<void> {
+  // Pages and files, not API: left out of the OpenAPI document (its test lists them as hidden).
+  const hidden = { schema: { hide: true } };
   const readViewer = viewerFiles();
   const viewerIndex = async (_request: unknown, reply: FastifyReply) => {
     const html = await readViewer('index.html');
     if (!html) throw new Error('the viewer is not built (run npm run build)');
     return securityHeaders(reply).type(TYPES['.html']!).header('cache-control', 'no-cache').send(html);
   };
-  app.get('/', viewerIndex);
-  app.get('/sessions/*', viewerIndex);
-  app.get('/admin', viewerIndex);
-  app.get('/admin/*', viewerIndex);
+  app.get('/', hidden, viewerIndex);
+  app.get('/sessions/*', hidden, viewerIndex);
+  app.get('/admin', hidden, viewerIndex);
+  app.get('/admin/*', hidden, viewerIndex);
 
-  app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', hidden, async (request, reply) => {
     const { file } = request.params;
     if (!ASSET_NAME.test(file)) return reply.callNotFound();
     const body = await readViewer(file);
@@ -91,7 +93,7 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
     return securityHeaders(reply).type(TYPES[extname(file)]!).header('cache-control', cache).send(body);
   });
 
-  app.get('/veil.js', async (_request, reply) => {
+  app.get('/veil.js', hidden, async (_request, reply) => {
     const body = await readFile(PATHS.recorderBundle);
     return reply
       .type(TYPES['.js']!)
@@ -99,7 +101,7 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
       .send(body);
   });
 
-  app.get('/demo', async (_request, reply) => {
+  app.get('/demo', hidden, async (_request, reply) => {
     const project = app.store.projects.list()[0];
     const html = (await readFile(PATHS.demoPage, 'utf8')).replace('__VEIL_PROJECT_KEY__', project?.key ?? '');
     return reply.type(TYPES['.html']!).header('cache-control', 'no-store').send(html);

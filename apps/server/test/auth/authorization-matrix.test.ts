@@ -78,6 +78,9 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/audit': { access: 'admin', ok: 200, request: () => ({ url: '/api/v1/audit' }) },
   'GET /api/v1/audit/verify': { access: 'admin', ok: 200, request: () => ({ url: '/api/v1/audit/verify' }) },
+  // The API reference is public: it holds what the README publishes and no data (see routes/api-reference.ts).
+  'GET /api/v1/openapi.json': { access: 'public', ok: 200, request: () => ({ url: '/api/v1/openapi.json' }) },
+  'GET /api/docs': { access: 'public', ok: 200, request: () => ({ url: '/api/docs' }) },
   'GET /healthz': { access: 'public', ok: 200, request: () => ({ url: '/healthz' }) },
   'GET /readyz': { access: 'public', ok: 200, request: () => ({ url: '/readyz' }) },
   // Scrapers use VEIL_METRICS_TOKEN (tested with the metrics); of the API credentials, only admins read it.
@@ -138,6 +141,15 @@ describe('authorization matrix: every route x every kind of credential', () => {
     const missing = registered().filter((route) => !entryFor(route));
     expect(missing, 'routes without an authorization matrix entry').toEqual([]);
     expect(Object.keys(MATRIX).filter((key) => !registered().includes(key))).toEqual([]);
+  });
+
+  it('agrees with the API reference on who may call each documented route', async () => {
+    const doc = (await f.h.app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { 'x-veil-access'?: string }>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op['x-veil-access']] as const),
+    );
+    expect(documented.length).toBeGreaterThan(0);
+    expect(documented.filter(([route, access]) => MATRIX[route]?.access !== access)).toEqual([]);
   });
 
   it('answers each credential with the expected status', async () => {
