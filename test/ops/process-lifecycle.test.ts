@@ -79,7 +79,8 @@ describe('the server process', () => {
     const acknowledged: number[] = [];
     let seq = 0;
     let stopping = false;
-    // Four clients keep sending until the server stops answering.
+    // Four clients keep sending until the server stops answering; they leave their keep-alive
+    // connections open, which must not hold the shutdown up.
     const client = async () => {
       while (true) {
         const mine = seq++;

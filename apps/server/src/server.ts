@@ -48,6 +48,11 @@ export async function serve(config: ServerConfig): Promise<void> {
     }, config.shutdownTimeoutMs);
     deadline.unref();
     // close() stops accepting, waits for in-flight requests, then runs onClose (closes the db).
+    // It closes the connections idle at that moment only; a keep-alive connection whose request
+    // finishes later would hold the server open until its keep-alive timeout, so keep closing
+    // the idle ones until every connection is gone.
+    const idleSweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    idleSweep.unref();
     app.close().then(
       () => {
         unmarkServing();
