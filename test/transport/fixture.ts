@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { chunkEventsJson, type StoredChunk } from '../../apps/server/src/store/chunk-format.js';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import type { VeilServer } from '../helpers/veil-server.js';
 
@@ -78,8 +78,8 @@ export function storedBatches(dataDir: string, sessionIds?: Iterable<string>): M
 export function storedEvents(dataDir: string, sessionId: string): Array<{ type: number; timestamp: number; data: any }> {
   const db = new Database(join(dataDir, 'veil.db'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').all(sessionId) as Array<{ body: Buffer }>;
-    return rows.flatMap((r) => JSON.parse(gunzipSync(r.body).toString('utf8')));
+    const rows = db.prepare('SELECT body, encoding FROM chunks WHERE session_id = ? ORDER BY seq').all(sessionId) as StoredChunk[];
+    return rows.flatMap((r) => JSON.parse(chunkEventsJson(r)));
   } finally {
     db.close();
   }

@@ -103,4 +103,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_actor ON audit_log (actor, id);
   CREATE INDEX audit_by_target ON audit_log (target, id) WHERE target IS NOT NULL;
   `,
+  /* 3: how a chunk's body is encoded (see store/chunk-format.ts) */ `
+  ALTER TABLE chunks ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

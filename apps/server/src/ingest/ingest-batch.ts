@@ -1,46 +1,41 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { RedactionCounts } from '@veil/privacy';
 import type { IngestAck, Project } from '@veil/protocol';
 import { apiError } from '../errors.js';
-import type { Store } from '../store/types.js';
+import { encodeChunk } from '../store/chunk-format.js';
+import type { AppendResult, BatchToStore, Store } from '../store/types.js';
 import { parseBatch } from './parse-batch.js';
 import { scrubEvents } from './scrub-events.js';
 import { summarizeBatch } from './summarize-batch.js';
 import { parseUserAgent } from './user-agent.js';
 
-/**
- * Chunk compression. Measured on 11 real batches recorded from the demo shop in Chromium (542 KiB
- * of event JSON, best of 7 runs, 2 shared cores): gzip-1 9.3x 0.25 ms/batch, gzip-6 11.3x
- * 0.73 ms, gzip-9 12.3x 1.59 ms; brotli-1 11.0x 0.18 ms, brotli-4 13.7x 0.54 ms, brotli-5 15.7x
- * 0.83 ms; decompression ~0.1 ms for all. Brotli-4 would be smaller and cheaper, but every reader
- * of chunks (the events API, exports, the e2e disk dump) expects gzip and chunks carry no codec
- * marker, so switching needs a codec column first; until then gzip-6 is the balance point.
- */
-const GZIP_LEVEL = 6;
+
+/** A batch validated, scrubbed and encoded, ready to be committed. */
+export interface PreparedBatch {
+  toStore: BatchToStore;
+  events: number;
+  redactions: number;
+  redactionsByKind: Readonly<RedactionCounts>;
+}
+
+/** What a stored batch answers, plus what metrics want to know of it. */
+export type IngestResult = IngestAck & { events: number; redactions: number; redactionsByKind: Readonly<RedactionCounts> };
 
 /**
- * The one path every stored batch takes, whatever door it came through (fetch, beacon, import):
- * validate, scrub again on the server, summarize, compress, commit. Returns only after the
- * SQLite transaction has committed, so a caller that answers 2xx afterwards never acknowledges
- * a batch that is not on disk. Throws ApiError (4xx) for a bad batch; nothing is written then.
- *
- * `raw` is the decompressed JSON body; `userAgent` is reduced to browser/OS/device and never stored.
+ * The CPU half of the one path every stored batch takes, whatever door it came through (fetch,
+ * beacon, import): validate, scrub again on the server, summarize, encode. Throws ApiError (4xx)
+ * for a bad batch. `raw` is the decompressed JSON body; `userAgent` is reduced to
+ * browser/OS/device and never stored; `wire` is the body as it came when it came gzip, stored
+ * as is if the scrub changes nothing.
  */
-export function ingestBatch(
-  store: Store,
-  project: Project,
-  raw: Buffer,
-  userAgent: string | undefined,
-  now: number,
-): IngestAck & { events: number; redactions: number; redactionsByKind: Readonly<RedactionCounts> } {
+export function prepareBatch(project: Project, raw: Buffer, userAgent: string | undefined, now: number, wire: Buffer | null = null): PreparedBatch {
   const batch = parseBatch(raw, now);
   const { redactions, byKind } = scrubEvents(batch.events, project);
   const summary = summarizeBatch(batch.events);
   const client = parseUserAgent(userAgent);
-  const body = gzipSync(JSON.stringify(batch.events), { level: GZIP_LEVEL });
-  const result = store.sessions.appendBatch(
-    {
+  const { body, encoding } = encodeChunk(raw, wire, batch.events, redactions > 0);
+  return {
+    toStore: {
       projectId: project.id,
       sessionId: batch.sessionId,
       seq: batch.seq,
@@ -48,13 +43,39 @@ export function ingestBatch(
       // Of the batch as received: a re-send is byte-identical JSON, whatever its compression.
       batchHash: createHash('sha256').update(raw).digest('hex'),
       body,
+      encoding,
       eventCount: batch.events.length,
       ...summary,
       ...client,
       privacyRedactions: redactions,
     },
-    now,
-  );
-  if (result.status === 'conflict') throw apiError('seq_conflict');
-  return { ok: true, duplicate: result.status === 'duplicate', events: batch.events.length, redactions, redactionsByKind: byKind };
+    events: batch.events.length,
+    redactions,
+    redactionsByKind: byKind,
+  };
+}
+
+/** The answer for a prepared batch once the store has said what became of it. */
+export function ingestResult(prepared: PreparedBatch, stored: AppendResult): IngestResult {
+  if (stored.status === 'conflict') throw apiError('seq_conflict');
+  const { events, redactions, redactionsByKind } = prepared;
+  return { ok: true, duplicate: stored.status === 'duplicate', events, redactions, redactionsByKind };
+}
+
+/**
+ * Prepares and commits one batch in its own transaction. Returns only after the commit, so a
+ * caller that answers 2xx afterwards never acknowledges a batch that is not on disk. (The ingest
+ * route commits through the group committer instead, which batches the commits of concurrent
+ * requests; import and tests use this.)
+ */
+export function ingestBatch(
+  store: Store,
+  project: Project,
+  raw: Buffer,
+  userAgent: string | undefined,
+  now: number,
+  wire: Buffer | null = null,
+): IngestResult {
+  const prepared = prepareBatch(project, raw, userAgent, now, wire);
+  return ingestResult(prepared, store.sessions.appendBatch(prepared.toStore, now));
 }

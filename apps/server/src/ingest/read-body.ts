@@ -9,6 +9,11 @@ export interface BodyLimits {
   decompressed: number;
   /** Charged for every decompressed byte held, so all requests together stay within one budget. */
   lease?: MemoryLease;
+  /**
+   * When given, a gzip body's bytes as they came are kept here too (charged to the lease), for
+   * callers that may store the compressed form as it is.
+   */
+  wire?: Buffer[];
 }
 
 const DEFAULT_LIMITS: BodyLimits = { compressed: MAX_COMPRESSED_BODY_BYTES, decompressed: MAX_DECOMPRESSED_BODY_BYTES };
@@ -66,8 +71,16 @@ export function readBody(source: Readable, gzip: boolean, limits: BodyLimits = D
     // Counts what arrives on the wire (before inflating) against the compressed cap.
     const onSourceData = (chunk: Buffer) => {
       compressed += chunk.length;
-      if (compressed > limits.compressed) fail(apiError('body_too_large'));
-      else if (!inflater) onOutput(chunk);
+      if (compressed > limits.compressed) return fail(apiError('body_too_large'));
+      if (!inflater) return onOutput(chunk);
+      if (limits.wire) {
+        try {
+          limits.lease?.add(chunk.length);
+        } catch (err) {
+          return fail(err);
+        }
+        limits.wire.push(chunk);
+      }
     };
     const onSourceEnd = () => {
       if (compressed === 0) fail(apiError('empty_body'));

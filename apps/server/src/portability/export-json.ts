@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { chunkEventsJson } from '../store/chunk-format.js';
 import { SESSION_EXPORT_FORMAT, USER_EXPORT_FORMAT, type SessionSummary } from '@veil/protocol';
 import type { Store } from '../store/types.js';
 
@@ -19,7 +19,7 @@ export function* sessionExportJson(store: Store, session: SessionSummary, now: n
     const chunks = store.sessions.chunks(session.id, now, fromSeq, CHUNKS_PER_READ);
     for (const chunk of chunks) {
       // Each chunk is a stored JSON array of events: copied as it is, never re-serialized.
-      yield `${first ? '' : ','}{"seq":${chunk.seq},"events":${gunzipSync(chunk.body).toString('utf8')}}`;
+      yield `${first ? '' : ','}{"seq":${chunk.seq},"events":${chunkEventsJson(chunk)}}`;
       first = false;
     }
     if (chunks.length < CHUNKS_PER_READ) break;

@@ -8,7 +8,8 @@ import { ingestAckSchema, ingestBatchSchema, MAX_COMPRESSED_BODY_BYTES, MAX_DECO
 import { apiError, ApiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { projectForIngest } from '../ingest/check-project.js';
-import { ingestBatch } from '../ingest/ingest-batch.js';
+import { createGroupCommitter } from '../ingest/group-commit.js';
+import { ingestResult, prepareBatch } from '../ingest/ingest-batch.js';
 import { resolveIngestOptions, type IngestOptions } from '../ingest/ingest-options.js';
 import { createMemoryBudget, type MemoryLease } from '../ingest/memory-budget.js';
 import { readBody } from '../ingest/read-body.js';
@@ -50,6 +51,7 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
   if (settings.rateLimit) await app.register(ingestRateLimit, settings.rateLimit);
   if (settings.pressure) await app.register(underPressure, settings.pressure);
   const budget = createMemoryBudget(settings.memoryBudgetBytes);
+  const committer = createGroupCommitter(app.store);
 
   // Bodies are read as streams by the handler, which enforces the size caps while inflating.
   app.removeAllContentTypeParsers();
@@ -78,10 +80,11 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
       const now = Date.now();
       const lease = budget.lease();
       try {
-        const { project, raw } = request.isMultipart()
+        const { project, raw, wire } = request.isMultipart()
           ? await readBeacon(app, request, lease)
           : await readFetch(app, request, lease);
-        const ack = ingestBatch(app.store, project, raw, request.headers['user-agent'], now);
+        const prepared = prepareBatch(project, raw, request.headers['user-agent'], now, wire);
+        const ack = ingestResult(prepared, await committer.append(prepared.toStore));
         request.log.debug({ project: project.id, events: ack.events, duplicate: ack.duplicate }, 'batch stored');
         // Read by the metrics plugin's onResponse hook.
         request.ingestOutcome = { duplicate: ack.duplicate, events: ack.events, redactionsByKind: ack.redactionsByKind };
@@ -97,28 +100,38 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
 }
 
 /** The fetch door: key and encoding are checked before a byte of the body is read. */
-async function readFetch(app: FastifyInstance, request: FastifyRequest, lease: MemoryLease): Promise<{ project: Project; raw: Buffer }> {
+/** A body read by one of the doors: the JSON, and its gzip as it came when it came gzip. */
+interface ReadBatch {
+  project: Project;
+  raw: Buffer;
+  wire: Buffer | null;
+}
+
+async function readFetch(app: FastifyInstance, request: FastifyRequest, lease: MemoryLease): Promise<ReadBatch> {
   const project = projectForIngest(app.store, request.headers['x-veil-key'], request.headers.origin);
   const gzip = isGzip(request.headers['content-encoding']);
   refuseLargeDeclaredBody(request, MAX_COMPRESSED_BODY_BYTES);
+  const wire: Buffer[] = [];
   const raw = await readBody(request.body as Readable, gzip, {
     compressed: MAX_COMPRESSED_BODY_BYTES,
     decompressed: MAX_DECOMPRESSED_BODY_BYTES,
     lease,
+    wire,
   });
-  return { project, raw };
+  return { project, raw, wire: gzip ? Buffer.concat(wire) : null };
 }
 
 /**
  * The beacon door: the `key` field and the `batch` file, in either order. When the key comes
  * first (as the recorder sends it), a bad key is refused before the file is read.
  */
-async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: MemoryLease): Promise<{ project: Project; raw: Buffer }> {
+async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: MemoryLease): Promise<ReadBatch> {
   if (isGzip(request.headers['content-encoding'])) throw apiError('unsupported_encoding', 'multipart bodies cannot have a Content-Encoding');
   refuseLargeDeclaredBody(request, MAX_COMPRESSED_BODY_BYTES + MULTIPART_OVERHEAD_BYTES);
   let key: unknown;
   let project: Project | undefined;
   let raw: Buffer | undefined;
+  let wire: Buffer | null = null;
   const parts = request.parts()[Symbol.asyncIterator]();
   for (;;) {
     const next = await nextPart(parts);
@@ -133,9 +146,11 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
         part.file.resume();
         throw apiError('unsupported_media_type', 'batch: the file must be application/gzip or application/json');
       }
+      const chunks: Buffer[] = [];
       raw = await asMultipartError(
-        readBody(part.file, gzip, { compressed: MAX_COMPRESSED_BODY_BYTES, decompressed: MAX_DECOMPRESSED_BODY_BYTES, lease }),
+        readBody(part.file, gzip, { compressed: MAX_COMPRESSED_BODY_BYTES, decompressed: MAX_DECOMPRESSED_BODY_BYTES, lease, wire: chunks }),
       );
+      if (gzip) wire = Buffer.concat(chunks);
       if (part.file.truncated) throw apiError('body_too_large');
     } else {
       if (part.type === 'file') part.file.resume();
@@ -144,7 +159,7 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
   }
   project ??= projectForIngest(app.store, key, request.headers.origin);
   if (raw === undefined) throw apiError('missing_batch');
-  return { project, raw };
+  return { project, raw, wire };
 }
 
 /** The next multipart part. */

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import {
   rrwebEventSchema,
@@ -10,6 +9,7 @@ import {
   sessionListResponseSchema,
   sessionSummarySchema,
 } from '@veil/protocol';
+import { chunkEventsJson } from '../store/chunk-format.js';
 import { apiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import type { SessionFilter } from '../store/types.js';
@@ -117,7 +117,7 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
         app.store.audit.append({ actor: request.principal!.tokenId, action: 'session.view', target: id }, now);
       }
       // Each chunk is a stored JSON array: join their insides instead of parsing and re-serializing.
-      const parts = page.map((c) => gunzipSync(c.body).toString('utf8').slice(1, -1)).filter((p) => p.length > 0);
+      const parts = page.map((c) => chunkEventsJson(c).slice(1, -1)).filter((p) => p.length > 0);
       reply.header('content-type', 'application/json; charset=utf-8');
       // The JSON text of exactly the documented array: a string is sent as it is, not serialized.
       return reply.send(`[${parts.join(',')}]` as unknown as RrwebEvent[]);

@@ -1,3 +1,4 @@
+import type { ChunkEncoding, StoredChunk } from './chunk-format.js';
 import type { Project, ProjectPatch, SessionSummary, TokenRole } from '@veil/protocol';
 
 /** A credential that reached the API, resolved to who it is. */
@@ -14,8 +15,9 @@ export interface BatchToStore {
   userId: string | null;
   /** Hash of the batch as received: a re-send must match it, or it is a conflict. */
   batchHash: string;
-  /** The scrubbed events, compressed. */
+  /** The scrubbed events, compressed, in the format `encoding` names (store/chunk-format.ts). */
   body: Buffer;
+  encoding: ChunkEncoding;
   eventCount: number;
   firstTs: number;
   lastTs: number;
@@ -81,10 +83,15 @@ export interface TokenStore {
 export interface SessionStore {
   /** Stores one batch and updates the session's metadata in one transaction. */
   appendBatch(batch: BatchToStore, now: number): AppendResult;
+  /**
+   * Stores several batches in one transaction (one commit, one fsync) and answers each one's
+   * result in order. A batch that conflicts or duplicates does not affect the others.
+   */
+  appendBatches(batches: readonly BatchToStore[], now: number): AppendResult[];
   list(filter: SessionFilter, now: number): SessionSummary[];
   get(id: string, now: number): SessionSummary | null;
   /** The compressed chunks of a live (unexpired) session, in seq order. */
-  chunks(id: string, now: number, fromSeq?: number, limit?: number): Array<{ seq: number; body: Buffer }>;
+  chunks(id: string, now: number, fromSeq?: number, limit?: number): StoredChunk[];
   /** The ids of one end user's sessions, live or not, oldest first (for exports). */
   idsOfUser(userId: string, now: number): string[];
   /** Deletes one session and everything of it; answers whether it existed. */

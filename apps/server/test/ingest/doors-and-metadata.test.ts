@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { chunkEventsJson, type StoredChunk } from '../../src/store/chunk-format.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startIngestApp, type IngestApp } from '../helpers/ingest-app.js';
 import { beaconParts, multipartBody, postBeacon, postFetch, SESSION_ID, validBatch } from '../helpers/ingest-requests.js';
@@ -15,8 +15,8 @@ afterEach(() => t.close());
 
 /** The stored events of a session, decompressed, in seq order. */
 function storedEvents(sessionId: string): unknown[] {
-  const rows = t.store.db.prepare('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').all(sessionId) as Array<{ body: Buffer }>;
-  return rows.flatMap((r) => JSON.parse(gunzipSync(r.body).toString('utf8')) as unknown[]);
+  const rows = t.store.db.prepare('SELECT body, encoding FROM chunks WHERE session_id = ? ORDER BY seq').all(sessionId) as StoredChunk[];
+  return rows.flatMap((r) => JSON.parse(chunkEventsJson(r)) as unknown[]);
 }
 
 function sessionRow(id: string): Record<string, unknown> {

@@ -17,6 +17,13 @@ const STRICT_BLOCKED_MEDIA = 'img,picture,video,audio,canvas,embed,object,iframe
 const FORM_TEXT = 'textarea,select,option,optgroup,datalist';
 
 /**
+ * Editable regions: what is typed into them arrives as text mutations, not input events. A
+ * selector rather than `isContentEditable`, which forces a style recalculation in Blink on every
+ * call — and this runs for every text node rrweb serializes.
+ */
+const EDITABLE = '[contenteditable]:not([contenteditable="false" i])';
+
+/**
  * Field names that are passwords even when a show-password toggle made them `type=text` before
  * rrweb ever saw them as passwords (the `everPassword` set only knows fields it has seen).
  */
@@ -59,7 +66,7 @@ export function rrwebPrivacyOptions(level: PrivacyLevel, extra: { maskSelector?:
   const maskSelector = join(MARKERS.mask, extra.maskSelector);
   const markerSelector = join(maskSelector, MARKERS.unmask);
   // Text always masked: form values, and blocked content rrweb let through (shadow roots).
-  const alwaysMasked = join(FORM_TEXT, MARKERS.block, extra.blockSelector);
+  const alwaysMasked = join(FORM_TEXT, EDITABLE, MARKERS.block, extra.blockSelector);
   // Fields that are passwords when recording starts; a toggle before the first keystroke
   // would otherwise turn them into ordinary text fields before maskInputFn sees them.
   if (typeof document !== 'undefined') document.querySelectorAll('input[type=password]').forEach((el) => everPassword.add(el));
@@ -83,7 +90,7 @@ export function rrwebPrivacyOptions(level: PrivacyLevel, extra: { maskSelector?:
     maskTextSelector: '*',
     maskTextFn(text: string, element: HTMLElement | null): string {
       if (!element) return strict ? maskText(text) : text;
-      if (element.isContentEditable || composedClosest(element, alwaysMasked)) return maskText(text);
+      if (composedClosest(element, alwaysMasked)) return maskText(text);
       // Nearest marker wins; mask wins over unmask on the same element.
       const marked = composedClosest(element, markerSelector);
       const masked = marked ? marked.matches(maskSelector) : strict;

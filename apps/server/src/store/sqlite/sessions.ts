@@ -1,3 +1,4 @@
+import type { StoredChunk } from '../chunk-format.js';
 import type { SessionSummary } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
 import type { AppendResult, BatchToStore, SessionFilter, SessionStore } from '../types.js';
@@ -86,12 +87,12 @@ export function sqliteSessionStore(db: Db): SessionStore {
      WHERE id = @sessionId`,
   );
   const insertChunk = db.prepare(
-    `INSERT INTO chunks (session_id, seq, first_ts, last_ts, event_count, batch_hash, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO chunks (session_id, seq, first_ts, last_ts, event_count, batch_hash, body, encoding)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const getOne = db.prepare<[number, string], SessionRow>(`SELECT ${COLUMNS} ${LIVE} AND s.id = ?`);
-  const liveChunks = db.prepare<[string, number, number, number], { seq: number; body: Buffer }>(
-    `SELECT c.seq, c.body FROM chunks c
+  const liveChunks = db.prepare<[string, number, number, number], StoredChunk>(
+    `SELECT c.seq, c.body, c.encoding FROM chunks c
      WHERE c.session_id = ? AND c.seq >= ? AND EXISTS (SELECT 1 ${LIVE} AND s.id = c.session_id)
      ORDER BY c.seq LIMIT ?`,
   );
@@ -121,7 +122,7 @@ export function sqliteSessionStore(db: Db): SessionStore {
     };
     if (session) updateSession.run(row);
     else insertSession.run(row);
-    insertChunk.run(b.sessionId, b.seq, row.firstTs, row.lastTs, b.eventCount, b.batchHash, b.body);
+    insertChunk.run(b.sessionId, b.seq, row.firstTs, row.lastTs, b.eventCount, b.batchHash, b.body, b.encoding);
     return { status: 'stored' };
   });
 
@@ -142,6 +143,8 @@ export function sqliteSessionStore(db: Db): SessionStore {
     return n;
   });
 
+  const appendAll = db.transaction((batches: readonly BatchToStore[]): AppendResult[] => batches.map((b) => append(b)));
+
   return {
     delete(id) {
       return deleteMany.immediate([id]) > 0;
@@ -161,6 +164,10 @@ export function sqliteSessionStore(db: Db): SessionStore {
     appendBatch(batch) {
       // IMMEDIATE takes the write lock up front, so the duplicate check and the insert cannot race.
       return append.immediate(batch);
+    },
+    appendBatches(batches) {
+      // Nested in one outer transaction: better-sqlite3 turns each inner one into a savepoint.
+      return appendAll.immediate(batches);
     },
     list(f, now) {
       const where: string[] = [];

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGroupCommitter } from '../../src/ingest/group-commit.js';
+import { prepareBatch } from '../../src/ingest/ingest-batch.js';
+import type { BatchToStore } from '../../src/store/types.js';
+import { rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
+
+describe('group commit', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+
+  const prepared = (sessionId: string, seq: number, text?: string): BatchToStore =>
+    prepareBatch(h.project, Buffer.from(JSON.stringify(rrwebBatch({ sessionId, startedAt: Date.now() - 10_000, ...(text ? { text } : {}) }, seq))), undefined, Date.now()).toStore;
+
+  it('commits batches that arrive in the same turn in one transaction, answering each', async () => {
+    const calls: number[] = [];
+    const appendBatches = h.store.sessions.appendBatches.bind(h.store.sessions);
+    h.store.sessions.appendBatches = (batches, now) => (calls.push(batches.length), appendBatches(batches, now));
+    const committer = createGroupCommitter(h.store);
+    const second = prepared('group-commit-000000001', 1);
+    const results = await Promise.all([
+      committer.append(prepared('group-commit-000000001', 0)),
+      committer.append(second),
+      committer.append(prepared('group-commit-000000002', 0)),
+      // The same batch twice in one group: the second sees the first and is a duplicate.
+      committer.append({ ...second }),
+      // Same seq, other body: a conflict, which does not undo the others.
+      committer.append(prepared('group-commit-000000002', 0, 'another body')),
+    ]);
+    expect(calls).toEqual([5]);
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored', 'stored', 'duplicate', 'conflict']);
+    expect(h.store.sessions.get('group-commit-000000001', Date.now())!.batchCount).toBe(2);
+    expect(h.store.sessions.get('group-commit-000000002', Date.now())!.batchCount).toBe(1);
+  });
+
+  it('fails every request of a group whose transaction fails, and stores none of it', async () => {
+    const committer = createGroupCommitter(h.store);
+    h.store.sessions.appendBatches = () => {
+      throw new Error('disk full');
+    };
+    const outcomes = await Promise.allSettled([committer.append(prepared('group-fail-0000000001', 0)), committer.append(prepared('group-fail-0000000002', 0))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(h.store.sessions.get('group-fail-0000000001', Date.now())).toBeNull();
+  });
+
+  it('starts a new group once one is under way', async () => {
+    const calls: number[] = [];
+    const appendBatches = h.store.sessions.appendBatches.bind(h.store.sessions);
+    h.store.sessions.appendBatches = (batches, now) => (calls.push(batches.length), appendBatches(batches, now));
+    const committer = createGroupCommitter(h.store);
+    await committer.append(prepared('group-next-0000000001', 0));
+    await committer.append(prepared('group-next-0000000001', 1));
+    expect(calls).toEqual([1, 1]);
+  });
+});

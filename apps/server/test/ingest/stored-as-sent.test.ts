@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHUNK_ENCODING } from '../../src/store/chunk-format.js';
+import { rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
+
+/**
+ * A batch the server's scrub leaves untouched is stored exactly as the recorder compressed it
+ * (no JSON.stringify, no gzip on the ingest path); one it had to mask is re-serialized. Either
+ * way the events API answers the same events.
+ */
+describe('chunks stored as sent', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+
+  const post = (body: Buffer, gzip: boolean) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'x-veil-key': h.boot.projectKey },
+      payload: body,
+    });
+  const chunk = (sessionId: string) => {
+    const db = new Database(join(h.dir, 'veil.db'), { readonly: true });
+    try {
+      return db.prepare('SELECT body, encoding FROM chunks WHERE session_id = ?').get(sessionId) as { body: Buffer; encoding: number };
+    } finally {
+      db.close();
+    }
+  };
+  const events = async (sessionId: string) => (await h.app.inject({ url: `/api/v1/sessions/${sessionId}/events`, headers: h.admin })).json();
+
+  it('keeps the gzip body as it came when the scrub changes nothing', async () => {
+    const batch = rrwebBatch({ sessionId: 'as-sent-clean-000001', startedAt: Date.now() - 5_000, text: 'Featured lamps' }, 0);
+    const wire = gzipSync(JSON.stringify(batch));
+    expect((await post(wire, true)).statusCode).toBe(200);
+    const stored = chunk('as-sent-clean-000001');
+    expect(stored.encoding).toBe(CHUNK_ENCODING.BATCH);
+    expect(stored.body.equals(wire)).toBe(true);
+    expect(await events('as-sent-clean-000001')).toEqual(batch.events);
+  });
+
+  it('compresses a clean uncompressed body as it came', async () => {
+    const batch = rrwebBatch({ sessionId: 'as-sent-plain-000001', startedAt: Date.now() - 5_000 }, 0);
+    expect((await post(Buffer.from(JSON.stringify(batch)), false)).statusCode).toBe(200);
+    expect(chunk('as-sent-plain-000001').encoding).toBe(CHUNK_ENCODING.BATCH);
+    expect(await events('as-sent-plain-000001')).toEqual(batch.events);
+  });
+
+  it('re-serializes a batch the server had to mask, and stores only the masked form', async () => {
+    const batch = rrwebBatch({ sessionId: 'as-sent-leaky-000001', startedAt: Date.now() - 5_000, text: 'mail jane.doe@example.org now' }, 0);
+    expect((await post(gzipSync(JSON.stringify(batch)), true)).statusCode).toBe(200);
+    const stored = chunk('as-sent-leaky-000001');
+    expect(stored.encoding).toBe(CHUNK_ENCODING.EVENTS);
+    const replayed = JSON.stringify(await events('as-sent-leaky-000001'));
+    expect(replayed).not.toContain('jane.doe@example.org');
+    expect(replayed).toContain('mail ');
+  });
+
+  it.each([
+    ['pretty-printed JSON', (b: object) => JSON.stringify(b, null, 2)],
+    ['events before the other members', ({ events, ...rest }: { events: unknown[] }) => JSON.stringify({ events, ...rest })],
+  ])('re-serializes %s, which cannot be cut apart as text', async (_name, serialize) => {
+    const sessionId = `as-sent-shape-${_name.length.toString().padStart(6, '0')}`;
+    const batch = rrwebBatch({ sessionId, startedAt: Date.now() - 5_000 }, 0);
+    expect((await post(gzipSync(serialize(batch as never)), true)).statusCode).toBe(200);
+    expect(chunk(sessionId).encoding).toBe(CHUNK_ENCODING.EVENTS);
+    expect(await events(sessionId)).toEqual(batch.events);
+  });
+});
