@@ -6,12 +6,15 @@ export interface IngestOptions {
   pressure?: { maxEventLoopDelayMs?: number; maxHeapUsedBytes?: number; sampleIntervalMs?: number; retryAfterS?: number } | false;
   /** Decompressed bytes all ingest requests in flight may hold together. */
   memoryBudgetBytes?: number;
+  /** Ingest requests being served at once; past it, 503 + Retry-After at once (admission control). */
+  maxInFlight?: number;
 }
 
 export interface ResolvedIngestOptions {
   rateLimit: { max: number; timeWindowMs: number; exemptLoopback: boolean } | false;
   pressure: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; sampleIntervalMs: number; retryAfterS: number } | false;
   memoryBudgetBytes: number;
+  maxInFlight: number;
 }
 
 /**
@@ -21,6 +24,13 @@ export interface ResolvedIngestOptions {
 const RATE_LIMIT = { max: 1_200, timeWindowMs: 60_000, exemptLoopback: true };
 /** Two bodies at the 100 MiB decompressed cap, or thousands of ordinary ~50 KB batches. */
 const MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+/**
+ * One process serves roughly 500–600 realistic batches a second on this project's 2-core
+ * reference machine (README, Performance). Past that, requests queue and every answer gets later;
+ * answering the excess 503 at once keeps the accepted ones fast and tells recorders to come back
+ * (they keep their batches and retry). 64 in flight is ~0.1 s of work queued.
+ */
+const MAX_IN_FLIGHT = 64;
 
 /** Fills in the defaults; `heapLimitBytes` is V8's heap size limit of this process. */
 export function resolveIngestOptions(options: IngestOptions, heapLimitBytes: number): ResolvedIngestOptions {
@@ -39,5 +49,6 @@ export function resolveIngestOptions(options: IngestOptions, heapLimitBytes: num
             ...options.pressure,
           },
     memoryBudgetBytes: options.memoryBudgetBytes ?? MEMORY_BUDGET_BYTES,
+    maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
   };
 }

@@ -16,6 +16,9 @@ import { readBody } from '../ingest/read-body.js';
 import ingestRateLimit from '../plugins/ingest-rate-limit.js';
 import underPressure from '../plugins/under-pressure.js';
 
+/** Seconds an overloaded server asks a recorder to wait (it adds its own jitter). */
+const OVERLOAD_RETRY_AFTER_S = 2;
+
 /** Room for the multipart boundaries and the key field around a maximal batch file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 /** Beacon files: gzip (what the recorder sends) or plain JSON. */
@@ -52,6 +55,7 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
   if (settings.pressure) await app.register(underPressure, settings.pressure);
   const budget = createMemoryBudget(settings.memoryBudgetBytes);
   const committer = createGroupCommitter(app.store);
+  let inFlight = 0;
 
   // Bodies are read as streams by the handler, which enforces the size caps while inflating.
   app.removeAllContentTypeParsers();
@@ -78,6 +82,11 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
     },
     async (request, reply) => {
       const now = Date.now();
+      if (inFlight >= settings.maxInFlight) {
+        closeIfUnread(request, reply);
+        throw apiError('unavailable', undefined, { 'retry-after': String(OVERLOAD_RETRY_AFTER_S) });
+      }
+      inFlight++;
       const lease = budget.lease();
       try {
         const { project, raw, wire } = request.isMultipart()
@@ -93,6 +102,7 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
         closeIfUnread(request, reply);
         throw err;
       } finally {
+        inFlight--;
         lease.release();
       }
     },

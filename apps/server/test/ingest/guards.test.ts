@@ -59,6 +59,27 @@ describe('load shedding', () => {
     expect(t.store.sessions.get(batchNo(0).sessionId, Date.now())).toBeNull();
   });
 
+  it('answers 503 with Retry-After at once when more requests are in flight than it serves, and serves the rest', async () => {
+    t = await startIngestApp({ maxInFlight: 2 });
+    const app = t.app;
+    const key = t.key;
+    // Five sent together: each waits for its body while the next arrives.
+    const answers = await Promise.all([0, 1, 2, 3, 4].map((seq) => postFetch(app, key, batchNo(seq))));
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
+    const shed = answers.filter((a) => a.statusCode === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    for (const a of shed) {
+      expect(errorOf(a).code).toBe('unavailable');
+      expect(a.headers['retry-after']).toBe('2');
+    }
+    // The shed ones were not stored, and once the load is gone they are accepted.
+    const stored = t.store.sessions.chunks(batchNo(0).sessionId, Date.now()).length;
+    expect(stored).toBe(statuses.filter((s) => s === 200).length);
+    const again = shed.map((a) => answers.indexOf(a));
+    for (const seq of again) expect((await postFetch(app, key, batchNo(seq))).statusCode).toBe(200);
+  });
+
   it('answers 503 with Retry-After when bodies in flight would pass the memory budget', async () => {
     t = await startIngestApp({ memoryBudgetBytes: 100 });
     const response = await postFetch(t.app, t.key, batchNo(0));
