@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { rrwebBatch } from './veil-harness.js';
 
 export const INGEST_URL = '/api/v1/ingest';
 
@@ -8,29 +9,13 @@ export const SESSION_ID = 'sess_ingest_0000000001';
 
 /** A small valid batch at `startMs`: a Meta (page view), a FullSnapshot with `text`, and a click. */
 export function validBatch(opts: { sessionId?: string; seq?: number; startMs?: number; text?: string; href?: string; userId?: string } = {}) {
+  const seq = opts.seq ?? 0;
   const t = opts.startMs ?? Date.now() - 60_000;
-  return {
-    v: 1,
-    sessionId: opts.sessionId ?? SESSION_ID,
-    seq: opts.seq ?? 0,
-    ...(opts.userId ? { userId: opts.userId } : {}),
-    events: [
-      { type: 4, timestamp: t, data: { href: opts.href ?? 'https://shop.example/cart', width: 1280, height: 800 } },
-      {
-        type: 2,
-        timestamp: t + 1,
-        data: {
-          node: {
-            type: 0,
-            id: 1,
-            childNodes: [{ type: 2, id: 2, tagName: 'p', attributes: {}, childNodes: [{ type: 3, id: 3, textContent: opts.text ?? 'Hello' }] }],
-          },
-          initialOffset: { left: 0, top: 0 },
-        },
-      },
-      { type: 3, timestamp: t + 1_000, data: { source: 2, type: 2, id: 3, x: 10, y: 10 } },
-    ],
-  };
+  // rrwebBatch places batch `seq` 5 s after the session start; here `startMs` is the batch's own time.
+  return rrwebBatch(
+    { sessionId: opts.sessionId ?? SESSION_ID, startedAt: t - seq * 5_000, text: opts.text ?? 'Hello', href: opts.href, userId: opts.userId },
+    seq,
+  );
 }
 
 /** Posts through the fetch door: gzip JSON with the key header, as the recorder does. A Buffer body is sent as is (the header still says gzip unless `gzip: false`). */

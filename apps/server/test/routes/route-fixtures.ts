@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { startHarness } from '../helpers/veil-harness.js';
+import { rrwebBatch, startHarness } from '../helpers/veil-harness.js';
 
 /** The shared harness (real app, real SQLite file in a temp dir), with the admin header as `auth`. */
 export async function appWithStore() {
@@ -8,26 +8,9 @@ export async function appWithStore() {
   return { app: h.app, store: h.store, boot: h.boot, auth: h.admin, close: () => h.close() };
 }
 
-/** A small valid batch: a meta event, a full snapshot and a click, at `startMs`. */
+/** A small valid batch at `startMs`: a meta event, a full snapshot saying `Welcome, batch N`, a click. */
 export function demoBatch(sessionId: string, seq: number, startMs: number, extra: { userId?: string; href?: string } = {}) {
-  return {
-    v: 1,
-    sessionId,
-    seq,
-    ...(extra.userId ? { userId: extra.userId } : {}),
-    events: [
-      { type: 4, timestamp: startMs, data: { href: extra.href ?? 'https://shop.example/cart', width: 1280, height: 800 } },
-      {
-        type: 2,
-        timestamp: startMs + 1,
-        data: {
-          node: { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'html', attributes: {}, childNodes: [{ type: 3, id: 3, textContent: `Welcome, batch ${seq}` }] }] },
-          initialOffset: { left: 0, top: 0 },
-        },
-      },
-      { type: 3, timestamp: startMs + 1000, data: { source: 2, type: 2, id: 3, x: 10, y: 10 } },
-    ],
-  };
+  return rrwebBatch({ sessionId, startedAt: startMs - seq * 5_000, text: `Welcome, batch ${seq}`, ...extra }, seq);
 }
 
 /** Posts a batch as the recorder does (gzip JSON, key header). */
