@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 
 /** The recorder's browser target in scripts/build.mjs: every bundle compared is built for it. */
@@ -15,7 +15,11 @@ export interface Bundle {
  * (bundle, minify, iife, browser target, production); `source` is either a file or inline code
  * resolved from `resolveDir`. Sizes are of the minified output and its gzip (level 9).
  */
-export async function bundleIife(source: { file: string } | { code: string; resolveDir: string }, globalName?: string): Promise<Bundle> {
+export async function bundleIife(
+  source: { file: string } | { code: string; resolveDir: string },
+  globalName?: string,
+  plugins: Plugin[] = [],
+): Promise<Bundle> {
   const result = await build({
     ...('file' in source
       ? { entryPoints: [source.file] }
@@ -29,6 +33,7 @@ export async function bundleIife(source: { file: string } | { code: string; reso
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' },
     write: false,
+    plugins,
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.text;
