@@ -144,9 +144,11 @@ window.__bench = {
       await sink.close();
     }
 
+    // A peer that could not be installed has no variant, hence no costs at all (fresh machines
+    // in the smoke form, which never installs peers).
     const med = (name: string, k: keyof Cost) => {
-      const list = costs.get(name)!;
-      return list.length ? median(list.map((c) => c[k])) : null;
+      const list = costs.get(name);
+      return list?.length ? median(list.map((c) => c[k])) : null;
     };
     const base = { script: med('no recorder', 'script'), task: med('no recorder', 'task') };
     const added = (name: string, k: keyof Cost) => {
