@@ -5,6 +5,11 @@ import type { Store } from './store/types.js';
 const DAY_MS = 86_400_000;
 /** The audit log is kept for a year, separately from (and longer than) the recordings. */
 export const AUDIT_RETENTION_MS = 365 * DAY_MS;
+/**
+ * How long a deleted session's id is remembered so that its late batches are refused: longer
+ * than any recorder keeps a batch (a tab's session lasts at most 12 h by default, 7 days at most).
+ */
+export const ERASED_MARKER_MS = 30 * DAY_MS;
 
 export interface SweepResult {
   /** Recordings deleted because their retention had passed. */
@@ -13,6 +18,8 @@ export interface SweepResult {
   auditPruned: number;
   /** Expired viewer logins forgotten. */
   loginsPruned: number;
+  /** Markers of early-deleted sessions old enough that no recorder still retries them. */
+  erasedPruned: number;
 }
 
 /**
@@ -24,8 +31,9 @@ export async function runRetentionSweep(store: Store, now: number): Promise<Swee
   const deleted = await deleteInBatches((limit) => store.sessions.sweepExpired(now, limit));
   const auditPruned = store.audit.prune(now - AUDIT_RETENTION_MS);
   const loginsPruned = store.tokens.pruneLogins(now);
+  const erasedPruned = store.sessions.pruneErased(now - ERASED_MARKER_MS);
   await reclaimFreedSpace(store);
-  return { deleted, auditPruned, loginsPruned };
+  return { deleted, auditPruned, loginsPruned, erasedPruned };
 }
 
 /** Runs the sweep now and every `minutes` (never two at once); answers its teardown. */

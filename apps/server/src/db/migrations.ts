@@ -106,4 +106,11 @@ export const MIGRATIONS: readonly string[] = [
   /* 3: how a chunk's body is encoded (see store/chunk-format.ts) */ `
   ALTER TABLE chunks ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
   `,
+  /* 4: erased sessions, so a late batch of a deleted recording cannot bring it back */ `
+  CREATE TABLE erased_sessions (
+    session_hash TEXT PRIMARY KEY,
+    erased_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX erased_sessions_by_time ON erased_sessions (erased_at);
+  `,
 ];

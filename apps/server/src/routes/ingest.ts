@@ -36,6 +36,7 @@ const INGEST_ERRORS = [
   [401, 'No key (`missing_key`), or an unknown or rotated-out one (`invalid_key`).'],
   [403, 'The project has recording switched off (`recording_disabled`), or the `Origin` is not allowed (`origin_not_allowed`).'],
   [409, 'This (sessionId, seq) is stored with a different body, or the session belongs to another project (`seq_conflict`).'],
+  [410, 'The session was deleted early (an erasure or a deletion): its later batches are refused and not retried (`session_erased`).'],
   [413, 'Too large: `body_too_large` (10 MiB on the wire), `decompressed_too_large` (100 MiB), `too_many_events`, `string_too_long`, `too_deep`, `too_many_parts`.'],
   [415, '`unsupported_media_type` or `unsupported_encoding` (gzip or none).'],
   [429, 'Too many requests from one address with one key (`rate_limited`); `Retry-After` says when to retry.'],

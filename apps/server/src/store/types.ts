@@ -31,7 +31,11 @@ export interface BatchToStore {
   privacyRedactions: number;
 }
 
-export type AppendResult = { status: 'stored' } | { status: 'duplicate' } | { status: 'conflict' };
+/**
+ * What became of a batch: `erased` when its session was deleted early (an erasure or a manual
+ * deletion): its later batches are refused, never stored again.
+ */
+export type AppendResult = { status: 'stored' } | { status: 'duplicate' } | { status: 'conflict' } | { status: 'erased' };
 
 export interface SessionFilter {
   projectId?: string;
@@ -88,6 +92,8 @@ export interface SessionStore {
    * result in order. A batch that conflicts or duplicates does not affect the others.
    */
   appendBatches(batches: readonly BatchToStore[], now: number): AppendResult[];
+  /** Forgets erased-session markers older than `before` (a recorder stops retrying long before). */
+  pruneErased(before: number): number;
   list(filter: SessionFilter, now: number): SessionSummary[];
   get(id: string, now: number): SessionSummary | null;
   /** The compressed chunks of a live (unexpired) session, in seq order. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StoredChunk } from '../chunk-format.js';
 import type { SessionSummary } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
@@ -97,7 +98,12 @@ export function sqliteSessionStore(db: Db): SessionStore {
      ORDER BY c.seq LIMIT ?`,
   );
 
+  const isErased = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM erased_sessions WHERE session_hash = ?');
+  const markErased = db.prepare('INSERT OR IGNORE INTO erased_sessions (session_hash, erased_at) VALUES (?, ?)');
+  const pruneErased = db.prepare('DELETE FROM erased_sessions WHERE erased_at < ?');
+
   const append = db.transaction((b: BatchToStore): AppendResult => {
+    if (isErased.get(erasedKey(b.sessionId))) return { status: 'erased' };
     const existing = chunkHash.get(b.sessionId, b.seq);
     if (existing) return existing.batch_hash === b.batchHash ? { status: 'duplicate' } : { status: 'conflict' };
     const session = sessionProject.get(b.sessionId);
@@ -136,10 +142,16 @@ export function sqliteSessionStore(db: Db): SessionStore {
     `SELECT s.id FROM sessions s JOIN projects p ON p.id = s.project_id
      WHERE s.started_at <= ? - p.retention_days * ${DAY_MS} LIMIT ?`,
   );
-  // Chunks go by ON DELETE CASCADE; secure_delete overwrites their pages.
-  const deleteMany = db.transaction((ids: string[]) => {
+  // Chunks go by ON DELETE CASCADE; secure_delete overwrites their pages. A deletion asked for
+  // (not the retention sweep) also marks the session erased, so batches still queued in a
+  // browser cannot bring it back. The marker is a hash of the id: no row names the session.
+  const deleteMany = db.transaction((ids: string[], erase: boolean) => {
     let n = 0;
-    for (const id of ids) n += deleteOne.run(id).changes;
+    const now = Date.now();
+    for (const id of ids) {
+      n += deleteOne.run(id).changes;
+      if (erase) markErased.run(erasedKey(id), now);
+    }
     return n;
   });
 
@@ -147,23 +159,26 @@ export function sqliteSessionStore(db: Db): SessionStore {
 
   return {
     delete(id) {
-      return deleteMany.immediate([id]) > 0;
+      return deleteMany.immediate([id], true) > 0;
     },
     idsOfUser(userId, now) {
       return liveOfUser.all(now, userId).map((r) => r.id);
     },
     deleteByUser(userId, limit) {
-      return deleteMany.immediate(someOfUser.all(userId, limit).map((r) => r.id));
+      return deleteMany.immediate(someOfUser.all(userId, limit).map((r) => r.id), true);
     },
     deleteByProject(projectId, limit) {
-      return deleteMany.immediate(someOfProject.all(projectId, limit).map((r) => r.id));
+      return deleteMany.immediate(someOfProject.all(projectId, limit).map((r) => r.id), true);
     },
     sweepExpired(now, limit) {
-      return deleteMany.immediate(expiredIds.all(now, limit).map((r) => r.id));
+      return deleteMany.immediate(expiredIds.all(now, limit).map((r) => r.id), false);
     },
     appendBatch(batch) {
       // IMMEDIATE takes the write lock up front, so the duplicate check and the insert cannot race.
       return append.immediate(batch);
+    },
+    pruneErased(before) {
+      return pruneErased.run(before).changes;
     },
     appendBatches(batches) {
       // Nested in one outer transaction: better-sqlite3 turns each inner one into a savepoint.
@@ -195,6 +210,11 @@ export function sqliteSessionStore(db: Db): SessionStore {
       return liveChunks.all(id, fromSeq, now, limit);
     },
   };
+}
+
+/** The erased-session marker of a session id: its SHA-256, so the id itself is stored nowhere. */
+function erasedKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
 }
 
 /** Appends newly visited URLs to the newline-separated list, skipping repeats, up to the cap. */
