@@ -89,9 +89,11 @@ export interface SessionStore {
   appendBatch(batch: BatchToStore, now: number): AppendResult;
   /**
    * Stores several batches in one transaction (one commit, one fsync) and answers each one's
-   * result in order. A batch that conflicts or duplicates does not affect the others.
+   * result in order. A batch that conflicts or duplicates does not affect the others. With
+   * `wait: false` it throws StoreBusyError at once when another process holds the write lock,
+   * instead of blocking the caller until the lock frees (so the caller can retry on a timer).
    */
-  appendBatches(batches: readonly BatchToStore[], now: number): AppendResult[];
+  appendBatches(batches: readonly BatchToStore[], now: number, options?: { wait?: boolean }): AppendResult[];
   /** Forgets erased-session markers older than `before` (a recorder stops retrying long before). */
   pruneErased(before: number): number;
   list(filter: SessionFilter, now: number): SessionSummary[];
@@ -178,3 +180,6 @@ export interface Store {
   backup(outFile: string): Promise<{ bytes: number; pages: number }>;
   close(): void;
 }
+
+/** The database is locked by another process (the CLI, a backup) right now; try again shortly. */
+export class StoreBusyError extends Error {}

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGroupCommitter } from '../../src/ingest/group-commit.js';
 import { prepareBatch } from '../../src/ingest/ingest-batch.js';
-import type { BatchToStore } from '../../src/store/types.js';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { StoreBusyError, type BatchToStore } from '../../src/store/types.js';
 import { rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 describe('group commit', () => {
@@ -43,6 +45,33 @@ describe('group commit', () => {
     const outcomes = await Promise.allSettled([committer.append(prepared('group-fail-0000000001', 0)), committer.append(prepared('group-fail-0000000002', 0))]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect(h.store.sessions.get('group-fail-0000000001', Date.now())).toBeNull();
+  });
+
+  it('retries on a timer while another process holds the write lock, then commits', async () => {
+    const appendBatches = h.store.sessions.appendBatches.bind(h.store.sessions);
+    let busy = 3;
+    h.store.sessions.appendBatches = (batches, now, options) => {
+      if (busy-- > 0) throw new StoreBusyError('the database is locked');
+      return appendBatches(batches, now, options);
+    };
+    const committer = createGroupCommitter(h.store);
+    const results = await Promise.all([committer.append(prepared('group-busy-0000000001', 0)), committer.append(prepared('group-busy-0000000002', 0))]);
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored']);
+    expect(busy).toBe(-1);
+  });
+
+  it('asks the store not to block in its busy handler, and the SQLite store fails fast when locked', async () => {
+    const other = new Database(join(h.dir, 'veil.db'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => h.store.sessions.appendBatches([prepared('group-locked-000000001', 0)], Date.now(), { wait: false })).toThrow(StoreBusyError);
+      // The connection's own busy wait is back for every other caller.
+      expect(h.store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(h.store.sessions.appendBatches([prepared('group-locked-000000001', 0)], Date.now(), { wait: false })[0]!.status).toBe('stored');
   });
 
   it('starts a new group once one is under way', async () => {

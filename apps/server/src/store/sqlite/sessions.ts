@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StoredChunk } from '../chunk-format.js';
 import type { SessionSummary } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
-import type { AppendResult, BatchToStore, SessionFilter, SessionStore } from '../types.js';
+import { StoreBusyError, type AppendResult, type BatchToStore, type SessionFilter, type SessionStore } from '../types.js';
 
 const DAY_MS = 86_400_000;
 /** Visited URLs kept per session for the "URL contains" filter; more adds little and costs rows. */
@@ -180,9 +180,21 @@ export function sqliteSessionStore(db: Db): SessionStore {
     pruneErased(before) {
       return pruneErased.run(before).changes;
     },
-    appendBatches(batches) {
+    appendBatches(batches, _now, options = {}) {
       // Nested in one outer transaction: better-sqlite3 turns each inner one into a savepoint.
-      return appendAll.immediate(batches);
+      if (options.wait !== false) return appendAll.immediate(batches);
+      // SQLite's busy handler would block the whole event loop, sleeping in growing steps (up
+      // to 100 ms) while another process writes; fail fast instead and let the caller retry.
+      const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma('busy_timeout = 0');
+      try {
+        return appendAll.immediate(batches);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new StoreBusyError('the database is locked');
+        throw err;
+      } finally {
+        db.pragma(`busy_timeout = ${timeout}`);
+      }
     },
     list(f, now) {
       const where: string[] = [];
