@@ -256,6 +256,8 @@ describe('the viewer in Chromium: find, replay, manage', () => {
     await p.click('button[type=submit]');
     await p.waitForSelector('tr.session-row');
     expect(await p.$('.topbar a:has-text("Admin")')).toBeNull();
+    // Viewers filter by project name too (names only: no keys or settings reach them).
+    await p.waitForSelector('select[name=projectId] option:has-text("Default")', { state: 'attached' });
     await p.goto(`${server.url}/sessions/${LONG}`);
     await p.waitForSelector('.stage[data-first-frame]');
     expect(await p.$('.actions button:has-text("Delete")')).toBeNull();

@@ -4,6 +4,7 @@ import type {
   DeletionResult,
   KeyRotation,
   Project,
+  ProjectName,
   ProjectPatch,
   SessionListResponse,
   SessionSummary,
@@ -104,6 +105,8 @@ export async function getEventChunk(id: string, fromSeq: number, limit: number):
 }
 
 export const listProjects = () => api<{ projects: Project[] }>('/api/v1/projects');
+/** Ids and names of the projects, for every role (the session list's project filter). */
+export const listProjectNames = () => api<{ projects: ProjectName[] }>('/api/v1/project-names');
 export const updateProject = (id: string, patch: ProjectPatch) => api<Project>(`/api/v1/projects/${enc(id)}`, { method: 'PATCH', body: patch });
 export const createProject = (name: string) => api<Project>('/api/v1/projects', { method: 'POST', body: { name } });
 export const rotateProjectKey = (id: string, graceHours?: number) =>

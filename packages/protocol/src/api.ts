@@ -259,3 +259,7 @@ export const ingestAckSchema = z.object({
   ok: z.literal(true),
   duplicate: z.boolean().describe('true when this (sessionId, seq) was stored before: nothing was written again'),
 });
+
+/** A project as viewers see it: enough to name it in the session list, nothing of its settings. */
+export const projectNameSchema = z.object({ id: z.string(), name: z.string() });
+export type ProjectName = z.infer<typeof projectNameSchema>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  projectNameSchema,
   rrwebEventSchema,
   sessionEventsQuerySchema,
   type RrwebEvent,
@@ -23,6 +24,20 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Authorization runs on request, before any body or query is looked at.
   const onRequest = app.requireRole('viewer');
+
+  app.get(
+    '/api/v1/project-names',
+    {
+      onRequest,
+      schema: routeSchema('viewer', {
+        tags: ['sessions'],
+        summary: 'Project ids and names, to filter and label sessions',
+        description: 'What viewers may know of projects: no keys, no settings (those are for admins: `GET /api/v1/projects`).',
+        response: { 200: z.object({ projects: z.array(projectNameSchema) }) },
+      }),
+    },
+    async () => ({ projects: app.store.projects.list().map(({ id, name }) => ({ id, name })) }),
+  );
 
   app.get(
     '/api/v1/sessions',

@@ -47,6 +47,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/auth/login': { access: 'public', ok: 200, request: (f) => ({ url: '/api/v1/auth/login', payload: { token: f.viewerToken } }) },
   'POST /api/v1/auth/logout': { access: 'public', ok: 200, request: () => ({ url: '/api/v1/auth/logout' }) },
   'GET /api/v1/auth/me': { access: 'viewer', ok: 200, request: () => ({ url: '/api/v1/auth/me' }) },
+  'GET /api/v1/project-names': { access: 'viewer', ok: 200, request: () => ({ url: '/api/v1/project-names' }) },
   'GET /api/v1/sessions': { access: 'viewer', ok: 200, request: () => ({ url: '/api/v1/sessions' }) },
   'GET /api/v1/sessions/:id': { access: 'viewer', ok: 200, request: (f) => ({ url: `/api/v1/sessions/${f.sessionId}` }) },
   'GET /api/v1/sessions/:id/events': { access: 'viewer', ok: 200, request: (f) => ({ url: `/api/v1/sessions/${f.sessionId}/events` }) },

@@ -1,6 +1,6 @@
-import type { Project, SessionSummary } from '@veil/protocol';
+import type { ProjectName, SessionSummary } from '@veil/protocol';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { listProjects, listSessions, messageOf, type Role } from '../api.js';
+import { listProjectNames, listSessions, messageOf, type Role } from '../api.js';
 import { takeFlash } from '../components/flash.js';
 import { formatAgo, formatBytes, formatClient, formatDuration, formatTime } from '../format.js';
 import { linkClick, navigate } from '../router.js';
@@ -65,13 +65,14 @@ export function SessionListPage({ search, role }: { search: string; role: Role }
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [projects, setProjects] = useState<Project[] | null>(null);
+  const [projects, setProjects] = useState<ProjectName[] | null>(null);
   const [queryAt, setQueryAt] = useState(() => Date.now());
   const [flash] = useState(takeFlash);
 
   useEffect(() => setDraft(applied), [applied]);
+  // Every role may read project names (not their settings): the filter is a list for everyone.
   useEffect(() => {
-    if (role === 'admin') listProjects().then((r) => setProjects(r.projects), () => setProjects(null));
+    listProjectNames().then((r) => setProjects(r.projects), () => setProjects(null));
   }, [role]);
 
   useEffect(() => {
