@@ -4,7 +4,7 @@ import type { IngestAck, Project } from '@veil/protocol';
 import { apiError } from '../errors.js';
 import { encodeChunk } from '../store/chunk-format.js';
 import type { AppendResult, BatchToStore, Store } from '../store/types.js';
-import { parseBatch } from './parse-batch.js';
+import { parseBatchText } from './parse-batch.js';
 import { scrubEvents } from './scrub-events.js';
 import { summarizeBatch } from './summarize-batch.js';
 import { parseUserAgent } from './user-agent.js';
@@ -29,11 +29,16 @@ export type IngestResult = IngestAck & { events: number; redactions: number; red
  * as is if the scrub changes nothing.
  */
 export function prepareBatch(project: Project, raw: Buffer, userAgent: string | undefined, now: number, wire: Buffer | null = null): PreparedBatch {
-  const batch = parseBatch(raw, now);
+  const { batch, value, text } = parseBatchText(raw, now);
   const { redactions, byKind } = scrubEvents(batch.events, project);
   const summary = summarizeBatch(batch.events);
   const client = parseUserAgent(userAgent);
-  const { body, encoding } = encodeChunk(raw, wire, batch.events, redactions > 0);
+  // The body may be stored as it came only if nothing in it escaped the checks: the scrub
+  // changed nothing, and the text is exactly the serialization of what was parsed — no
+  // duplicate keys (JSON.parse keeps the last, so an earlier one would hide unscrubbed content
+  // from every check), no whitespace, no alternative spellings of strings or numbers.
+  const asSent = redactions === 0 && JSON.stringify(value) === text;
+  const { body, encoding } = encodeChunk(raw, wire, batch.events, asSent);
   return {
     toStore: {
       projectId: project.id,

@@ -17,12 +17,21 @@ import { parseOr400 } from '../util/validate.js';
  * then timestamps against the server clock `now`.
  */
 export function parseBatch(raw: Buffer, now: number): IngestBatch {
+  return parseBatchText(raw, now).batch;
+}
+
+/**
+ * `parseBatch`, also answering the body's text and the value JSON.parse made of it (before the
+ * schema), for the caller that wants to know whether the text is the value's own serialization.
+ */
+export function parseBatchText(raw: Buffer, now: number): { batch: IngestBatch; value: unknown; text: string } {
   if (raw.length === 0) throw apiError('empty_body');
   if (!isUtf8(raw)) throw apiError('invalid_utf8');
   let value: unknown;
+  const text = raw.toString('utf8');
   try {
     // V8's JSON.parse is iterative: deep nesting costs memory, not stack.
-    value = JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw apiError('invalid_json');
   }
@@ -38,7 +47,7 @@ export function parseBatch(raw: Buffer, now: number): IngestBatch {
       throw apiError('invalid_batch', `events.${i}.timestamp: more than 24 hours ahead of the server clock`);
     }
   }
-  return batch;
+  return { batch, value, text };
 }
 
 /** Refuses strings (values and keys) over MAX_STRING_LENGTH and nesting over MAX_JSON_DEPTH, without recursion. */

@@ -44,11 +44,12 @@ export function eventsArrayStart(json: Buffer): number {
 
 /**
  * The body to store for a batch. `raw` is the batch JSON as received and `wire` its gzip as it
- * came (when it came gzip); `events` the scrubbed events and `changed` whether the scrub masked
- * anything. Unchanged batches are stored as they came; changed ones are re-serialized.
+ * came (when it came gzip); `events` the scrubbed events. `asSent` says the caller proved `raw`
+ * holds nothing but those events, unchanged (see ingest-batch.ts): then it is stored as it came;
+ * otherwise the events are re-serialized.
  */
-export function encodeChunk(raw: Buffer, wire: Buffer | null, events: unknown[], changed: boolean): { body: Buffer; encoding: ChunkEncoding } {
-  if (!changed && eventsArrayStart(raw) >= 0) {
+export function encodeChunk(raw: Buffer, wire: Buffer | null, events: unknown[], asSent: boolean): { body: Buffer; encoding: ChunkEncoding } {
+  if (asSent && eventsArrayStart(raw) >= 0) {
     return { body: wire ?? gzipSync(raw, { level: GZIP_LEVEL }), encoding: CHUNK_ENCODING.BATCH };
   }
   return { body: gzipSync(JSON.stringify(events), { level: GZIP_LEVEL }), encoding: CHUNK_ENCODING.EVENTS };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHUNK_ENCODING } from '../../src/store/chunk-format.js';
+import { gunzipSync } from 'node:zlib';
+import { cellsContaining } from '../helpers/db-inspect.js';
 import { rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 /**
@@ -59,6 +61,34 @@ describe('chunks stored as sent', () => {
     const replayed = JSON.stringify(await events('as-sent-leaky-000001'));
     expect(replayed).not.toContain('jane.doe@example.org');
     expect(replayed).toContain('mail ');
+  });
+
+  it.each([
+    [
+      'a duplicate key inside an event hiding a typed secret behind a masked value',
+      (b: { events: unknown[] }) =>
+        JSON.stringify(b).replace('"events":[', '"events":[{"type":3,"timestamp":1,"data":{"source":5,"id":3,"text":"hunter2-hidden-secret","text":"********"}},'),
+    ],
+    [
+      'a duplicate events array hiding unscrubbed events before the real ones',
+      (b: { events: unknown[] }) =>
+        JSON.stringify(b).replace('{"v":1', '{"events":[{"type":5,"timestamp":1,"data":{"tag":"x","payload":"mail hidden.secret@example.org"}}],"v":1'),
+    ],
+  ])('never stores content that JSON.parse hides: %s', async (_name, serialize) => {
+    const sessionId = `as-sent-dupes-${_name.length.toString().padStart(6, '0')}`;
+    const batch = rrwebBatch({ sessionId, startedAt: Date.now() - 5_000, text: 'Ordinary page text' }, 0);
+    const body = serialize(batch as never);
+    expect(body).toMatch(/hunter2-hidden-secret|hidden\.secret@example\.org/);
+    expect((await post(gzipSync(body), true)).statusCode).toBe(200);
+    expect(chunk(sessionId).encoding).toBe(CHUNK_ENCODING.EVENTS);
+    // Neither in any cell, nor in any chunk once decompressed.
+    const chunks = (h.store.db.prepare('SELECT body FROM chunks').all() as Array<{ body: Buffer }>).map((c) => gunzipSync(c.body).toString('utf8')).join('\n');
+    for (const secret of ['hunter2-hidden-secret', 'hidden.secret@example.org']) {
+      expect(chunks).not.toContain(secret);
+      expect(cellsContaining(h.store.db, secret)).toEqual([]);
+    }
+    // Recording did happen: the ordinary text is stored.
+    expect(chunks).toContain('Ordinary page text');
   });
 
   it.each([
