@@ -38,6 +38,8 @@ export class Recorder {
   #teardowns: Array<() => void> = [];
   /** The session ran out without activity: events are dropped until activity starts a new one. */
   #idle = false;
+  /** stop() was called: nothing more is recorded. */
+  #stopped = false;
 
   #options: ResolvedOptions;
   #level: PrivacyLevel;
@@ -93,6 +95,9 @@ export class Recorder {
 
   /** Hot path: every rrweb event passes here. Scrub in place, then buffer; no other work. */
   #onEvent(event: RecordedEvent): void {
+    // After stop nothing more is recorded, whatever a leftover hook still hands over. (Not
+    // `#stopCapture`: rrweb emits the first snapshot before startCapture has returned it.)
+    if (this.#stopped) return;
     try {
       if (event.type === INCREMENTAL && ACTIVITY_SOURCES.has((event.data as { source: number }).source)) {
         const now = event.timestamp;
@@ -191,6 +196,7 @@ export class Recorder {
   }
 
   #endCapture(): void {
+    this.#stopped = true;
     clearInterval(this.#flushTimer);
     this.#stopCapture?.();
     this.#stopCapture = null;

@@ -83,11 +83,14 @@ describe('BatchQueue bounds', () => {
     expect(third.items).toHaveLength(0);
   });
 
-  it('when storage is short, drops the oldest for the rest to fit, and the next page reports the gap', () => {
+  it('when storage is short, saves the newest that fit and the next page reports the gap, while this page keeps all', () => {
     (globalThis as any).sessionStorage = fakeStorage(3000);
     const q = new BatchQueue();
     for (let seq = 0; seq < 4; seq++) q.push(batch(seq, 1000)); // ~1.3 KB of base64 each
     q.persist();
+    // This page keeps everything: it may live on (a hidden tab) and send it all.
+    expect(q.items.map((b) => b.seq)).toEqual([0, 1, 2, 3]);
+    expect(q.takeDropped()).toBeNull();
     const next = new BatchQueue();
     next.restore();
     expect(next.items.map((b) => b.seq)).toEqual([2, 3]);

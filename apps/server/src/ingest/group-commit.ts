@@ -49,8 +49,15 @@ export function createGroupCommitter(store: Store): { append(batch: BatchToStore
         schedule(BUSY_RETRY_MS);
         return;
       }
-      // The whole transaction rolled back: nothing of the group is stored, every request fails.
-      for (const w of group) w.reject(err);
+      // The whole transaction rolled back. One bad batch must not fail the others with it:
+      // commit each on its own, so only what really fails is refused (and retried by its client).
+      for (const w of group) {
+        try {
+          w.resolve(store.sessions.appendBatch(w.batch, Date.now()));
+        } catch (one) {
+          w.reject(one);
+        }
+      }
       if (waiting.length > 0) schedule(0);
       return;
     }

@@ -29,15 +29,16 @@ export type IngestResult = IngestAck & { events: number; redactions: number; red
  * as is if the scrub changes nothing.
  */
 export function prepareBatch(project: Project, raw: Buffer, userAgent: string | undefined, now: number, wire: Buffer | null = null): PreparedBatch {
-  const { batch, value, text } = parseBatchText(raw, now);
+  const { batch, text } = parseBatchText(raw, now);
   const { redactions, byKind } = scrubEvents(batch.events, project);
   const summary = summarizeBatch(batch.events);
   const client = parseUserAgent(userAgent);
-  // The body may be stored as it came only if nothing in it escaped the checks: the scrub
-  // changed nothing, and the text is exactly the serialization of what was parsed — no
-  // duplicate keys (JSON.parse keeps the last, so an earlier one would hide unscrubbed content
-  // from every check), no whitespace, no alternative spellings of strings or numbers.
-  const asSent = redactions === 0 && JSON.stringify(value) === text;
+  // The body may be stored as it came only if it is exactly the serialization of what was
+  // checked and scrubbed, after the scrub: that proves the scrub changed nothing (whether it
+  // counted it or not) and that nothing in the text escaped the checks — no duplicate keys
+  // (JSON.parse keeps the last, so an earlier one would hide unscrubbed content), no
+  // whitespace, no alternative spellings of strings or numbers.
+  const asSent = redactions === 0 && JSON.stringify(batch) === text;
   const { body, encoding } = encodeChunk(raw, wire, batch.events, asSent);
   return {
     toStore: {

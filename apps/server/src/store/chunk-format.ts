@@ -1,11 +1,11 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 
 /**
  * How a stored chunk's body is encoded. Both are gzip; they differ in what was compressed:
  * - EVENTS (0): the JSON array of the batch's scrubbed events, compressed by the server;
  * - BATCH (1): the batch exactly as the recorder sent and compressed it
  *   (`{"v":1,…,"events":[…]}`), kept when the server's scrub changed nothing, so the common
- *   case costs neither a JSON.stringify nor a gzip on the ingest path (about half its CPU).
+ *   case costs no gzip on the ingest path (about a third of its CPU).
  */
 export const CHUNK_ENCODING = { EVENTS: 0, BATCH: 1 } as const;
 export type ChunkEncoding = (typeof CHUNK_ENCODING)[keyof typeof CHUNK_ENCODING];
@@ -50,9 +50,27 @@ export function eventsArrayStart(json: Buffer): number {
  */
 export function encodeChunk(raw: Buffer, wire: Buffer | null, events: unknown[], asSent: boolean): { body: Buffer; encoding: ChunkEncoding } {
   if (asSent && eventsArrayStart(raw) >= 0) {
-    return { body: wire ?? gzipSync(raw, { level: GZIP_LEVEL }), encoding: CHUNK_ENCODING.BATCH };
+    return { body: wire && isPlainGzipOf(wire, raw) ? wire : gzipSync(raw, { level: GZIP_LEVEL }), encoding: CHUNK_ENCODING.BATCH };
   }
   return { body: gzipSync(JSON.stringify(events), { level: GZIP_LEVEL }), encoding: CHUNK_ENCODING.EVENTS };
+}
+
+/**
+ * True when `wire` is one gzip member with no optional header fields (FLG 0, as CompressionStream
+ * and zlib write it) whose data is all of `raw`. Anything else could carry text no check reads —
+ * in FNAME, FCOMMENT or FEXTRA, or in the header of a second member — and is compressed anew.
+ * Costs one inflate of the wire (~0.2 ms for a 45 KB batch), a fifth of compressing it again.
+ */
+function isPlainGzipOf(wire: Buffer, raw: Buffer): boolean {
+  const HEADER = 10;
+  const TRAILER = 8;
+  if (wire.length < HEADER + TRAILER || wire[0] !== 0x1f || wire[1] !== 0x8b || wire[2] !== 8 || wire[3] !== 0) return false;
+  try {
+    const { engine } = inflateRawSync(wire.subarray(HEADER), { info: true }) as unknown as { engine: { bytesWritten: number } };
+    return HEADER + engine.bytesWritten + TRAILER === wire.length && wire.readUInt32LE(wire.length - 4) === raw.length % 2 ** 32;
+  } catch {
+    return false;
+  }
 }
 
 /** The JSON text of a stored chunk's events array, whatever its encoding. */

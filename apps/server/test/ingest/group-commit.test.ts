@@ -37,14 +37,20 @@ describe('group commit', () => {
     expect(h.store.sessions.get('group-commit-000000002', Date.now())!.batchCount).toBe(1);
   });
 
-  it('fails every request of a group whose transaction fails, and stores none of it', async () => {
+  it('when the transaction of a group fails, commits each batch on its own: only the bad one is refused', async () => {
     const committer = createGroupCommitter(h.store);
     h.store.sessions.appendBatches = () => {
-      throw new Error('disk full');
+      throw new Error('one batch breaks the transaction');
+    };
+    const appendBatch = h.store.sessions.appendBatch.bind(h.store.sessions);
+    h.store.sessions.appendBatch = (batch, now) => {
+      if (batch.sessionId === 'group-fail-0000000002') throw new Error('this batch cannot be stored');
+      return appendBatch(batch, now);
     };
     const outcomes = await Promise.allSettled([committer.append(prepared('group-fail-0000000001', 0)), committer.append(prepared('group-fail-0000000002', 0))]);
-    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
-    expect(h.store.sessions.get('group-fail-0000000001', Date.now())).toBeNull();
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(h.store.sessions.get('group-fail-0000000001', Date.now())!.batchCount).toBe(1);
+    expect(h.store.sessions.get('group-fail-0000000002', Date.now())).toBeNull();
   });
 
   it('retries on a timer while another process holds the write lock, then commits', async () => {

@@ -46,6 +46,23 @@ describe('chunks stored as sent', () => {
     expect(await events('as-sent-clean-000001')).toEqual(batch.events);
   });
 
+  it.each([
+    ['a comment in the gzip header', (member: Buffer) => member],
+    ['a comment in the header of a second gzip member', (member: Buffer) => Buffer.concat([gzipSync(Buffer.alloc(0)), member])],
+  ])('compresses anew a body whose gzip carries %s, which no check reads', async (_name, wrap) => {
+    const batch = rrwebBatch({ sessionId: `as-sent-fcomment-${_name.length}`.padEnd(20, '0'), startedAt: Date.now() - 5_000 }, 0);
+    const plain = gzipSync(JSON.stringify(batch));
+    // FLG bit 4 (FCOMMENT): a zero-terminated comment follows the 10-byte header.
+    const header = Buffer.from(plain.subarray(0, 10));
+    header[3] = 0x10;
+    const wire = wrap(Buffer.concat([header, Buffer.from('card 4111 1111 1111 1111\0', 'latin1'), plain.subarray(10)]));
+    expect((await post(wire, true)).statusCode).toBe(200);
+    const stored = chunk(batch.sessionId);
+    expect(stored.encoding).toBe(CHUNK_ENCODING.BATCH);
+    expect(stored.body.toString('latin1')).not.toContain('4111 1111');
+    expect(await events(batch.sessionId)).toEqual(batch.events);
+  });
+
   it('compresses a clean uncompressed body as it came', async () => {
     const batch = rrwebBatch({ sessionId: 'as-sent-plain-000001', startedAt: Date.now() - 5_000 }, 0);
     expect((await post(Buffer.from(JSON.stringify(batch)), false)).statusCode).toBe(200);
@@ -89,6 +106,37 @@ describe('chunks stored as sent', () => {
     }
     // Recording did happen: the ordinary text is stored.
     expect(chunks).toContain('Ordinary page text');
+  });
+
+  it('stores the scrubbed form when the scrub drops something without counting it', async () => {
+    // An attribute change inside a blocked element is dropped by the scrubber (not masked, not
+    // counted): the body must still not be stored as it came.
+    const t = Date.now() - 5_000;
+    const batch = {
+      v: 1,
+      sessionId: 'as-sent-blocked-0001',
+      seq: 0,
+      events: [
+        { type: 4, timestamp: t, data: { href: 'https://shop.example/', width: 1280, height: 800 } },
+        {
+          type: 2,
+          timestamp: t + 1,
+          data: {
+            node: { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'body', attributes: {}, childNodes: [
+              { type: 3, id: 3, textContent: 'Ordinary page text' },
+              { type: 2, id: 5, tagName: 'div', attributes: { 'data-veil-block': '', rr_width: '10px', rr_height: '10px' }, childNodes: [] },
+            ] }] },
+            initialOffset: { left: 0, top: 0 },
+          },
+        },
+        { type: 3, timestamp: t + 2, data: { source: 0, texts: [], attributes: [{ id: 5, attributes: { title: 'Jane Blocked' } }], removes: [], adds: [] } },
+      ],
+    };
+    expect((await post(gzipSync(JSON.stringify(batch)), true)).statusCode).toBe(200);
+    expect(chunk('as-sent-blocked-0001').encoding).toBe(CHUNK_ENCODING.EVENTS);
+    const replayed = JSON.stringify(await events('as-sent-blocked-0001'));
+    expect(replayed).not.toContain('Jane Blocked');
+    expect(replayed).toContain('Ordinary page text');
   });
 
   it.each([

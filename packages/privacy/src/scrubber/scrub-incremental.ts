@@ -47,9 +47,14 @@ function scrubMutation(ctx: ScrubContext, data: JsonObject): void {
   forEachObject(data.texts, (t) => {
     if (typeof t.value === 'string') t.value = scrubTextChange(ctx, t.id, t.value, (text) => unknownText(ctx, text));
   });
-  if (Array.isArray(data.attributes) && ctx.nodes.size > 0) {
-    // Attribute changes inside a blocked element are not sent at all.
-    data.attributes = data.attributes.filter((m) => !(isObject(m) && (flagsBelow(ctx, m.id) & BLOCKED) !== 0));
+  if (Array.isArray(data.attributes) && data.attributes.length > 0 && ctx.nodes.size > 0) {
+    // Attribute changes inside a blocked element are not sent at all (and counted: a change).
+    const blocked = (m: unknown) => isObject(m) && (flagsBelow(ctx, m.id) & BLOCKED) !== 0;
+    if (data.attributes.some(blocked)) {
+      const kept = data.attributes.filter((m) => !blocked(m));
+      ctx.counts.block += data.attributes.length - kept.length;
+      data.attributes = kept;
+    }
   }
   forEachObject(data.attributes, (m) => {
     const attrs = m.attributes;
@@ -75,7 +80,8 @@ function scrubMutation(ctx: ScrubContext, data: JsonObject): void {
  * element reaches its new children either way.
  */
 function scrubAdds(ctx: ScrubContext, list: unknown): unknown {
-  if (!Array.isArray(list)) return list;
+  // rrweb sends `adds: []` with every text or attribute mutation: nothing to allocate for.
+  if (!Array.isArray(list) || list.length === 0) return list;
   const adds = list.filter((add): add is JsonObject => isObject(add) && isObject(add.node));
   const unscrubbed = new Set<unknown>(adds.map((add) => (add.node as JsonObject).id));
   const dropped = new Set<JsonObject>();

@@ -12,9 +12,12 @@ type HistoryMethod = 'pushState' | 'replaceState';
  */
 export function watchNavigation(emit: (event: { type: number; timestamp: number; data: unknown }) => void): () => void {
   let last = location.href;
+  // A wrapper another library wrapped after ours stays in the chain after teardown: it must
+  // then only pass calls through, never emit again.
+  let active = true;
   const check = () => {
     try {
-      if (location.href === last) return;
+      if (!active || location.href === last) return;
       last = location.href;
       emit({ type: META, timestamp: Date.now(), data: { href: last, width: innerWidth, height: innerHeight } });
     } catch {
@@ -36,6 +39,7 @@ export function watchNavigation(emit: (event: { type: number; timestamp: number;
   addEventListener('popstate', check);
   addEventListener('hashchange', check);
   return () => {
+    active = false;
     removeEventListener('popstate', check);
     removeEventListener('hashchange', check);
     // Only undo our own wrapper: a library that wrapped history after us keeps its wrapper.

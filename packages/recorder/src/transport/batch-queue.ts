@@ -94,16 +94,20 @@ export class BatchQueue {
 
   /**
    * Saves unsent batches so the next page of this tab sends them (the server drops repeats).
-   * When storage is short, the oldest halves go first and are tallied as a gap.
+   * When storage is short, the saved copy leaves out the oldest halves and says so as a gap;
+   * this page keeps them all and still sends them (it may well live on: a hidden tab is not gone).
    */
   persist(): void {
     if (this.items.length === 0 && !this.#dropped) return storageRemove('session', KEYS.queue);
+    let kept: readonly PendingBatch[] = this.items;
+    let gap: DroppedTally | null = this.#dropped ? { ...this.#dropped } : null;
     for (let tries = 0; tries < 8; tries++) {
-      const saved = this.items.map((b) => [b.sessionId, b.seq, b.events, b.firstTs, b.lastTs, typeof b.body === 'string' ? b.body : 'g' + toBase64(b.body)]);
-      if (storageSet('session', KEYS.queue, JSON.stringify({ d: this.#dropped, b: saved }))) return;
-      if (this.items.length === 0) return;
-      const half = Math.ceil(this.items.length / 2);
-      for (const b of this.items.slice(0, half)) this.#drop(b);
+      const saved = kept.map((b) => [b.sessionId, b.seq, b.events, b.firstTs, b.lastTs, typeof b.body === 'string' ? b.body : 'g' + toBase64(b.body)]);
+      if (storageSet('session', KEYS.queue, JSON.stringify({ d: gap, b: saved }))) return;
+      if (kept.length === 0) return;
+      const half = Math.ceil(kept.length / 2);
+      for (const b of kept.slice(0, half)) gap = addToTally(gap, 1, b.events, b.firstTs, b.lastTs);
+      kept = kept.slice(half);
     }
   }
 
@@ -136,12 +140,18 @@ export class BatchQueue {
   }
 
   #tally(batches: number, events: number, from: number, to: number): void {
-    const d = (this.#dropped ??= { batches: 0, events: 0, from, to });
-    d.batches += batches;
-    d.events += events;
-    d.from = Math.min(d.from, from);
-    d.to = Math.max(d.to, to);
+    this.#dropped = addToTally(this.#dropped, batches, events, from, to);
   }
+}
+
+/** A gap tally with `batches` more batches of `events` events between `from` and `to`. */
+function addToTally(d: DroppedTally | null, batches: number, events: number, from: number, to: number): DroppedTally {
+  const t = d ?? { batches: 0, events: 0, from, to };
+  t.batches += batches;
+  t.events += events;
+  t.from = Math.min(t.from, from);
+  t.to = Math.max(t.to, to);
+  return t;
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -20,6 +20,8 @@ export const compressStats = { inWorker: 0, onMainThread: 0 };
 const WORKER_SOURCE = `onmessage=async e=>{let b=null;try{b=await new Response(new Blob([e.data.text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()}catch(_){}postMessage({id:e.data.id,bytes:b},b?[b]:[])}`;
 
 type Waiter = (bytes: Uint8Array | null | undefined) => void;
+/** How long a batch waits for the worker before it is compressed here instead. */
+const WORKER_TIMEOUT_MS = 5_000;
 let worker: Worker | null | undefined;
 let nextId = 0;
 const waiting = new Map<number, Waiter>();
@@ -53,11 +55,20 @@ function gzipInWorker(text: string): Promise<Uint8Array | null | undefined> {
   if (!w) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const id = ++nextId;
-    waiting.set(id, (bytes) => {
+    // A worker that never answers (killed, starved) must not hold a batch back for good.
+    const timer = setTimeout(() => settle(undefined), WORKER_TIMEOUT_MS);
+    const settle = (bytes: Uint8Array | null | undefined) => {
+      clearTimeout(timer);
+      waiting.delete(id);
       if (bytes) compressStats.inWorker++;
       resolve(bytes);
-    });
-    w.postMessage({ id, text });
+    };
+    waiting.set(id, settle);
+    try {
+      w.postMessage({ id, text });
+    } catch {
+      settle(undefined);
+    }
   });
 }
 

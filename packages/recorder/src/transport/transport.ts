@@ -55,11 +55,16 @@ export class Transport {
   }
 
   #compress(pending: PendingBatch, json: string): void {
-    void gzip(json).then((body) => {
-      if (body) this.queue.setBody(pending, body);
-      if (pending.state === 'compressing') pending.state = 'idle';
-      this.pump();
-    });
+    // Whatever becomes of the gzip, the batch goes on (as JSON if it failed) and nothing
+    // reaches the page as an unhandled rejection.
+    void gzip(json)
+      .catch(() => null)
+      .then((body) => {
+        if (body) this.queue.setBody(pending, body);
+        if (pending.state === 'compressing') pending.state = 'idle';
+        this.pump();
+      })
+      .catch(() => undefined);
   }
 
   /** Sends the oldest ready batch, unless a send is under way, a retry is scheduled or sending is held. */
