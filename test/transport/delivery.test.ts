@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { startVeil, waitFor, type VeilServer } from '../helpers/veil-server.js';
+import { apiAs, startVeil, waitFor, type VeilServer } from '../helpers/veil-server.js';
 import { compare, formedBatches, serveTestPages, storedBatches, storedEvents, waitForStatus, watchVeilRequests } from './fixture.js';
 
 /**
@@ -76,6 +76,29 @@ describe('recorder delivery: nothing lost, nothing twice', () => {
     for (const m of ['marker-on-big-page', 'marker-before-reload', 'marker-after-reload']) expect(text).toContain(m);
     // three page loads, three full snapshots
     expect(storedEvents(server.dataDir, sessionId).filter((e) => e.type === 2)).toHaveLength(3);
+  });
+
+  it('starts a new session when another end user is identified in the same tab, so erasing one misses nothing', async () => {
+    const page = await open('/t/a', { flushIntervalMs: 30_000 });
+    await page.evaluate(() => (window as any).Veil.identify('alice-shared-pc'));
+    const alices = await page.evaluate(() => (window as any).Veil.getSessionId());
+    await page.click('#btn');
+    // Logging out keeps the session; the next person logging in gets a new one.
+    await page.evaluate(() => (window as any).Veil.identify(null));
+    await page.evaluate(() => (window as any).Veil.identify('bob-shared-pc'));
+    const bobs = await page.evaluate(() => (window as any).Veil.getSessionId());
+    expect(bobs).not.toBe(alices);
+    await page.click('#btn');
+    const { sessions } = await settle(page);
+    expect([...sessions].sort()).toEqual([alices, bobs].sort());
+    const users = async (id: string) => (await apiAs(server, `/api/v1/sessions/${id}`)).body.userId;
+    expect(await users(alices)).toBe('alice-shared-pc');
+    expect(await users(bobs)).toBe('bob-shared-pc');
+    // The new session starts with a full page of its own.
+    expect(storedEvents(server.dataDir, bobs).some((e) => e.type === 2)).toBe(true);
+    const erased = await apiAs(server, '/api/v1/users/alice-shared-pc/sessions', { method: 'DELETE' });
+    expect(erased.body).toEqual({ deleted: 1 });
+    expect((await apiAs(server, `/api/v1/sessions/${bobs}`)).status).toBe(200);
   });
 
   it('half of the ingest requests answered 500 (half of those after the server stored the batch): all stored once', async () => {

@@ -40,6 +40,8 @@ export class Recorder {
   #idle = false;
   /** stop() was called: nothing more is recorded. */
   #stopped = false;
+  /** The end-user id this session was identified with. */
+  #identified: string | null;
 
   #options: ResolvedOptions;
   #level: PrivacyLevel;
@@ -51,6 +53,7 @@ export class Recorder {
     this.#options = options;
     this.#level = level;
     this.#session = session;
+    this.#identified = session.userId;
     this.#sampleRate = sampleRate;
     this.#events = events;
     this.#scrubber = createScrubber({ level, urlAllowlist });
@@ -88,7 +91,17 @@ export class Recorder {
     return this.#session.id;
   }
 
+  /**
+   * One person per session: when another id follows the one this session was identified with
+   * (a shared computer — A logs out, B logs in), B gets a new session, so an erasure request for
+   * A finds every screen of A's and none is kept under B's id.
+   */
   identify(userId: string | null): void {
+    // `null` (a logout) leaves the session with the person it was identified with: what was
+    // recorded in it stays findable by their id.
+    if (userId === null || userId === this.#identified) return;
+    if (this.#identified !== null && !this.#stopped && !this.#rotate(Date.now(), true)) return;
+    this.#identified = userId;
     this.#session.userId = userId;
     this.#saveSession();
   }
@@ -132,6 +145,7 @@ export class Recorder {
     else this.#buffer = [];
     this.#bufferBytes = 0;
     this.#session = newSession(now, this.#sampleRate, Math.random, this.#session.userId);
+    this.#identified = this.#session.userId;
     this.#idle = false;
     this.#saveSession();
     this.#transport.holdUntil = now + this.#options.minDurationMs;
