@@ -127,7 +127,10 @@ function forgetStored(): void {
   forgetRemoteConfig();
 }
 
-/** Attaches the end user's id to the session (what erasure requests delete by). `null` clears it. */
+/**
+ * Attaches the end user's id to the session (what erasure requests delete by). Another id later
+ * in the same tab starts a new session; `null` (a logout) leaves the session with its person.
+ */
 export const identify = safely((userId: string | null) => {
   if (userId !== null && (typeof userId !== 'string' || userId.length === 0 || userId.length > 256)) {
     return debug('identify: userId must be a string of 1–256 characters');
