@@ -1,4 +1,4 @@
-import { maskInputValue, maskPii, maskText, type PrivacyLevel } from '@veil/privacy';
+import { maskInputValue, maskText, type PrivacyLevel } from '@veil/privacy';
 
 export const MARKERS = {
   mask: '[data-veil-mask]',
@@ -95,8 +95,9 @@ export function rrwebPrivacyOptions(level: PrivacyLevel, extra: { maskSelector?:
       const marked = composedClosest(element, markerSelector);
       const masked = marked ? marked.matches(maskSelector) : strict;
       if (masked) return maskText(text);
-      // Unmasked text is still scanned for personal data (by the scrubber, and here in strict).
-      return strict ? maskPii(text) : text;
+      // Unmasked text is left as is here: the event scrubber, which every event passes next,
+      // scans it for personal data (once — scanning here too would do that work twice).
+      return text;
     },
     blockSelector: join(MARKERS.block, extra.blockSelector, strict ? STRICT_BLOCKED_MEDIA : undefined),
     // rrweb matches ignoreSelector on the input itself; the `*` forms make the mark inherited.
