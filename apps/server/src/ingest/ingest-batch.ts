@@ -4,7 +4,7 @@ import type { IngestAck, Project } from '@veil/protocol';
 import { apiError } from '../errors.js';
 import { encodeChunk } from '../store/chunk-format.js';
 import type { AppendResult, BatchToStore, Store } from '../store/types.js';
-import { parseBatchText } from './parse-batch.js';
+import { parseBatch } from './parse-batch.js';
 import { scrubEvents } from './scrub-events.js';
 import { summarizeBatch } from './summarize-batch.js';
 import { parseUserAgent } from './user-agent.js';
@@ -29,7 +29,7 @@ export type IngestResult = IngestAck & { events: number; redactions: number; red
  * as is if the scrub changes nothing.
  */
 export function prepareBatch(project: Project, raw: Buffer, userAgent: string | undefined, now: number, wire: Buffer | null = null): PreparedBatch {
-  const { batch, text } = parseBatchText(raw, now);
+  const { batch, text } = parseBatch(raw, now);
   const { redactions, byKind } = scrubEvents(batch.events, project);
   const summary = summarizeBatch(batch.events);
   const client = parseUserAgent(userAgent);

@@ -14,19 +14,14 @@ import { parseOr400 } from '../util/validate.js';
  * Turns a decompressed body into a valid batch, or throws the error that says what is wrong:
  * UTF-8 (strictly: invalid bytes are an error, never silently replaced), JSON, size and depth
  * (checked before the schema, so zod never walks a hostile shape), then the protocol's schema,
- * then timestamps against the server clock `now`.
+ * then timestamps against the server clock `now`. Also answers the body's text.
+ *
+ * The batch answered is the very value JSON.parse made (checked by the schema, which transforms
+ * nothing), not the schema's copy: whoever scrubs it in place changes what
+ * `JSON.stringify(batch)` gives, so comparing that with `text` tells whether anything at all
+ * was changed — counted or not.
  */
-export function parseBatch(raw: Buffer, now: number): IngestBatch {
-  return parseBatchText(raw, now).batch;
-}
-
-/**
- * `parseBatch`, also answering the body's text. The batch answered is the very value JSON.parse
- * made (checked by the schema, which transforms nothing), not the schema's copy: whoever scrubs
- * it in place changes what `JSON.stringify(batch)` gives, so comparing that with `text` tells
- * whether anything at all was changed — counted or not.
- */
-export function parseBatchText(raw: Buffer, now: number): { batch: IngestBatch; text: string } {
+export function parseBatch(raw: Buffer, now: number): { batch: IngestBatch; text: string } {
   if (raw.length === 0) throw apiError('empty_body');
   if (!isUtf8(raw)) throw apiError('invalid_utf8');
   let value: unknown;
