@@ -23,6 +23,7 @@ export const ERRORS = {
   invalid_import: [400, 'The file is not a Veil session export.'],
   not_found: [404, 'Not found.'],
   seq_conflict: [409, 'This sequence number was already stored with a different body.'],
+  session_user_conflict: [409, 'This session belongs to another end user: record another person in a new session.'],
   session_erased: [410, 'This session was deleted; its recording is not accepted again.'],
   body_too_large: [413, 'The body is larger than allowed.'],
   decompressed_too_large: [413, 'The decompressed body is larger than allowed.'],

@@ -64,6 +64,7 @@ export function prepareBatch(project: Project, raw: Buffer, userAgent: string | 
 /** The answer for a prepared batch once the store has said what became of it. */
 export function ingestResult(prepared: PreparedBatch, stored: AppendResult): IngestResult {
   if (stored.status === 'conflict') throw apiError('seq_conflict');
+  if (stored.status === 'user_conflict') throw apiError('session_user_conflict');
   if (stored.status === 'erased') throw apiError('session_erased');
   const { events, redactions, redactionsByKind } = prepared;
   return { ok: true, duplicate: stored.status === 'duplicate', events, redactions, redactionsByKind };

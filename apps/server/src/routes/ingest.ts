@@ -35,7 +35,7 @@ const INGEST_ERRORS = [
   [400, 'The body is not a valid batch: `invalid_batch` (the message names the field, e.g. `events.3.timestamp: …`), `invalid_json`, `invalid_gzip`, `invalid_utf8`, `empty_body`, `invalid_multipart`, `missing_batch`, `aborted`.'],
   [401, 'No key (`missing_key`), or an unknown or rotated-out one (`invalid_key`).'],
   [403, 'The project has recording switched off (`recording_disabled`), or the `Origin` is not allowed (`origin_not_allowed`).'],
-  [409, 'This (sessionId, seq) is stored with a different body, or the session belongs to another project (`seq_conflict`).'],
+  [409, 'This (sessionId, seq) is stored with a different body, or the session belongs to another project (`seq_conflict`); or the batch names another end user than the session was identified with (`session_user_conflict`).'],
   [410, 'The session was deleted early (an erasure or a deletion): its later batches are refused and not retried (`session_erased`).'],
   [413, 'Too large: `body_too_large` (10 MiB on the wire), `decompressed_too_large` (100 MiB), `too_many_events`, `string_too_long`, `too_deep`, `too_many_parts`.'],
   [415, '`unsupported_media_type` or `unsupported_encoding` (gzip or none).'],

@@ -33,9 +33,16 @@ export interface BatchToStore {
 
 /**
  * What became of a batch: `erased` when its session was deleted early (an erasure or a manual
- * deletion): its later batches are refused, never stored again.
+ * deletion): its later batches are refused, never stored again. `user_conflict` when the batch
+ * names another end user than the one the session was identified with (set once, by its first
+ * identified batch): nothing of it is stored.
  */
-export type AppendResult = { status: 'stored' } | { status: 'duplicate' } | { status: 'conflict' } | { status: 'erased' };
+export type AppendResult =
+  | { status: 'stored' }
+  | { status: 'duplicate' }
+  | { status: 'conflict' }
+  | { status: 'user_conflict' }
+  | { status: 'erased' };
 
 export interface SessionFilter {
   projectId?: string;

@@ -62,8 +62,8 @@ export function sqliteSessionStore(db: Db): SessionStore {
   const chunkHash = db.prepare<[string, number], { batch_hash: string }>(
     'SELECT batch_hash FROM chunks WHERE session_id = ? AND seq = ?',
   );
-  const sessionProject = db.prepare<[string], { project_id: string; urls: string }>(
-    'SELECT project_id, urls FROM sessions WHERE id = ?',
+  const sessionProject = db.prepare<[string], { project_id: string; user_id: string | null; urls: string }>(
+    'SELECT project_id, user_id, urls FROM sessions WHERE id = ?',
   );
   const insertSession = db.prepare(
     `INSERT INTO sessions (id, project_id, user_id, started_at, last_event_at, first_url, pages, clicks,
@@ -73,7 +73,8 @@ export function sqliteSessionStore(db: Db): SessionStore {
   );
   const updateSession = db.prepare(
     `UPDATE sessions SET
-       user_id = coalesce(@userId, user_id),
+       -- Set once, by the first identified batch (a batch naming another person is refused before).
+       user_id = coalesce(user_id, @userId),
        started_at = min(started_at, @firstTs),
        last_event_at = max(last_event_at, @lastTs),
        -- Batches can arrive out of order (retries): the first URL is that of the earliest batch.
@@ -108,6 +109,9 @@ export function sqliteSessionStore(db: Db): SessionStore {
     if (existing) return existing.batch_hash === b.batchHash ? { status: 'duplicate' } : { status: 'conflict' };
     const session = sessionProject.get(b.sessionId);
     if (session && session.project_id !== b.projectId) return { status: 'conflict' };
+    // One person per session: whoever sends a batch naming someone else cannot move the session
+    // (and so its erasure and export) to them. A batch without a user id is fine.
+    if (session?.user_id != null && b.userId !== null && b.userId !== session.user_id) return { status: 'user_conflict' };
     const urls = joinUrls(session?.urls ?? '', b.urls);
     const row = {
       sessionId: b.sessionId,
