@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAX_USER_ID_LENGTH } from '@veil/protocol';
-import { deleteInBatches, reclaimFreedSpace } from '../deletion/delete-in-batches.js';
-import { userExportJson } from '../portability/export-json.js';
 import { runRetentionSweep } from '../retention.js';
+import { deleteProjectSessions, deleteSession, eraseUser } from '../services/deletion-service.js';
+import { exportUser } from '../services/export-service.js';
 import { takeFlags, UsageError } from './args.js';
 import { CLI_ACTOR as ACTOR, plural, required, type Command } from './command.js';
 
@@ -21,25 +21,17 @@ export const DATA_COMMANDS: Record<string, Command> = {
       const f = takeFlags(flags, ['id', 'user', 'project']);
       const given = [f.id, f.user, f.project].filter((v) => v !== undefined).length;
       if (given !== 1) throw new UsageError('give exactly one of --id, --user or --project');
+      const call = { store, actor: ACTOR, now };
       let deleted: number;
-      let action: string;
-      let target: string;
       if (f.id !== undefined) {
-        deleted = Number(store.sessions.delete(f.id));
-        [action, target] = ['session.delete', f.id];
+        deleted = Number(await deleteSession(call, f.id));
       } else if (f.user !== undefined) {
-        const userId = userIdFlag(f.user);
-        deleted = await deleteInBatches((limit) => store.sessions.deleteByUser(userId, limit));
-        // The audit log keeps a pseudonym: an erasure must not leave the end-user id behind.
-        [action, target] = ['user.delete', store.audit.userRef(userId)];
+        deleted = await eraseUser(call, userIdFlag(f.user));
       } else {
         const projectId = f.project!;
         if (!store.projects.get(projectId)) throw new UsageError(`no project with id ${projectId}`);
-        deleted = await deleteInBatches((limit) => store.sessions.deleteByProject(projectId, limit));
-        [action, target] = ['project.sessions_delete', projectId];
+        deleted = await deleteProjectSessions(call, projectId);
       }
-      store.audit.append({ actor: ACTOR, action, target, details: { deleted } }, now);
-      await reclaimFreedSpace(store);
       return { json: { deleted }, text: `deleted ${plural(deleted, 'session')}` };
     },
   },
@@ -48,8 +40,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
       const f = takeFlags(flags, ['user', 'out']);
       const userId = userIdFlag(f.user);
       const out = required(f.out, 'out');
-      const { sessions, json } = userExportJson(store, userId, now);
-      store.audit.append({ actor: ACTOR, action: 'user.export', target: store.audit.userRef(userId), details: { sessions } }, now);
+      const { sessions, json } = exportUser({ store, actor: ACTOR, now }, userId);
       // 0o600: the file holds one person's recordings.
       await pipeline(Readable.from(json), createWriteStream(out, { mode: 0o600, flags: 'wx' }));
       return { json: { sessions, out }, text: `wrote ${plural(sessions, 'session')} to ${out}` };

@@ -1,4 +1,5 @@
 import { keyRotationSchema, MAX_KEY_GRACE_HOURS, projectPatchSchema, type ProjectPatch } from '@veil/protocol';
+import { createProject, rotateProjectKey, updateProject } from '../services/project-service.js';
 import { takeFlags, UsageError } from './args.js';
 import { CLI_ACTOR as ACTOR, required, type Command } from './command.js';
 
@@ -13,8 +14,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
       const f = takeFlags(flags, ['name']);
       const name = required(f.name, 'name').trim();
       if (name.length > 100) throw new UsageError('--name must be at most 100 characters');
-      const p = store.projects.create(name, now);
-      store.audit.append({ actor: ACTOR, action: 'project.create', target: p.id }, now);
+      const p = createProject({ store, actor: ACTOR, now }, name);
       return { json: { id: p.id, name: p.name, key: p.key }, text: `created project ${p.id} "${p.name}"\ningest key: ${p.key}` };
     },
   },
@@ -49,9 +49,8 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
         const issue = parsed.error.issues[0]!;
         throw new UsageError(`${String(issue.path[0])}: ${issue.message}`);
       }
-      if (!store.projects.get(id)) throw new UsageError(`no project with id ${id}`);
-      const p = store.projects.update(id, parsed.data as ProjectPatch)!;
-      store.audit.append({ actor: ACTOR, action: 'project.update', target: id, details: { changes: parsed.data } }, now);
+      const p = updateProject({ store, actor: ACTOR, now }, id, parsed.data as ProjectPatch);
+      if (!p) throw new UsageError(`no project with id ${id}`);
       return { json: p, text: `updated project ${p.id}: recording ${p.enabled ? 'on' : 'off'}, retention ${p.retentionDays} days, ${p.privacyLevel}` };
     },
   },
@@ -64,9 +63,8 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
       const parsed = keyRotationSchema.safeParse(hours === undefined ? {} : { graceHours: Number(hours) });
       if (!parsed.success) throw new UsageError(`--grace-hours must be a whole number from 0 to ${MAX_KEY_GRACE_HOURS}`);
       const { graceHours } = parsed.data;
-      const rotated = store.projects.rotateKey(id, now, graceHours * 3_600_000);
+      const rotated = rotateProjectKey({ store, actor: ACTOR, now }, id, graceHours);
       if (!rotated) throw new UsageError(`no project with id ${id}`);
-      store.audit.append({ actor: ACTOR, action: 'project.rotate_key', target: id, details: { graceHours } }, now);
       const until = rotated.previousKeyValidUntil === null ? null : new Date(rotated.previousKeyValidUntil).toISOString();
       return {
         json: { key: rotated.key, previousKeyValidUntil: until },

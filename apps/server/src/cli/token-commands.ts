@@ -1,4 +1,5 @@
 import { tokenRoleSchema } from '@veil/protocol';
+import { createToken, revokeToken } from '../services/token-service.js';
 import { takeFlags, UsageError } from './args.js';
 import { CLI_ACTOR as ACTOR, DAY_MS, positiveInt, required, type Command } from './command.js';
 
@@ -10,8 +11,7 @@ export const TOKEN_COMMANDS: Record<string, Command> = {
       const role = tokenRoleSchema.safeParse(required(f.role, 'role'));
       if (!role.success) throw new UsageError('--role must be viewer or admin');
       const expiresAt = f['expires-days'] === undefined ? null : now + positiveInt(f['expires-days'], 'expires-days') * DAY_MS;
-      const t = store.tokens.create({ role: role.data, label: f.label ?? null, expiresAt }, now);
-      store.audit.append({ actor: ACTOR, action: 'token.create', target: t.id, details: { role: t.role } }, now);
+      const t = createToken({ store, actor: ACTOR, now }, { role: role.data, label: f.label ?? null, expiresAt });
       return { json: t, text: `created ${t.role} token ${t.id} (shown only this once):\n${t.token}` };
     },
   },
@@ -28,8 +28,7 @@ export const TOKEN_COMMANDS: Record<string, Command> = {
   'token revoke': {
     run({ flags, store, now }) {
       const id = required(takeFlags(flags, ['id']).id, 'id');
-      const revoked = store.tokens.revoke(id, now);
-      if (revoked) store.audit.append({ actor: ACTOR, action: 'token.revoke', target: id }, now);
+      const revoked = revokeToken({ store, actor: ACTOR, now }, id);
       return { json: { id, revoked }, text: revoked ? `revoked ${id}` : `no live token ${id}`, exitCode: revoked ? 0 : 1 };
     },
   },

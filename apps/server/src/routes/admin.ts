@@ -14,16 +14,19 @@ import {
 } from '@veil/protocol';
 import { apiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
+import { requestCall } from '../services/audited-call.js';
+import { createProject, rotateProjectKey, updateProject } from '../services/project-service.js';
+import { createToken, revokeToken } from '../services/token-service.js';
 import { projectParams, tokenParams } from './params.js';
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
-/** Admin API: projects and their settings, ingest keys, tokens. */
+/** Admin API: projects and their settings, ingest keys, tokens. Changes go through the services (audited). */
 export default async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Authorization runs on request, before any body is parsed.
   const onRequest = app.requireRole('admin');
+  const call = (request: Parameters<typeof requestCall>[1], now?: number) => requestCall(app.store, request, now);
 
   app.get(
     '/api/v1/projects',
@@ -52,10 +55,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request, reply) => {
-      const now = Date.now();
-      const project = app.store.projects.create(request.body.name, now);
-      app.store.audit.append({ actor: request.principal!.tokenId, action: 'project.create', target: project.id }, now);
-      return reply.status(201).send(project);
+      return reply.status(201).send(createProject(call(request), request.body.name));
     },
   );
 
@@ -93,13 +93,8 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      const patch = request.body;
-      if (!app.store.projects.get(request.params.id)) throw apiError('not_found', 'No such project.');
-      const project = app.store.projects.update(request.params.id, patch)!;
-      app.store.audit.append(
-        { actor: request.principal!.tokenId, action: 'project.update', target: project.id, details: { changes: patch } },
-        Date.now(),
-      );
+      const project = updateProject(call(request), request.params.id, request.body);
+      if (!project) throw apiError('not_found', 'No such project.');
       return project;
     },
   );
@@ -119,14 +114,8 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      const { graceHours } = request.body;
-      const now = Date.now();
-      const rotated = app.store.projects.rotateKey(request.params.id, now, graceHours * HOUR_MS);
+      const rotated = rotateProjectKey(call(request), request.params.id, request.body.graceHours);
       if (!rotated) throw apiError('not_found', 'No such project.');
-      app.store.audit.append(
-        { actor: request.principal!.tokenId, action: 'project.rotate_key', target: request.params.id, details: { graceHours } },
-        now,
-      );
       const until = rotated.previousKeyValidUntil;
       return { key: rotated.key, previousKeyValidUntil: until === null ? null : new Date(until).toISOString() };
     },
@@ -161,11 +150,11 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
     async (request, reply) => {
       const input = request.body;
       const now = Date.now();
-      const created = app.store.tokens.create(
-        { role: input.role, label: input.label ?? null, expiresAt: input.expiresInDays ? now + input.expiresInDays * DAY_MS : null },
-        now,
-      );
-      app.store.audit.append({ actor: request.principal!.tokenId, action: 'token.create', target: created.id, details: { role: created.role } }, now);
+      const created = createToken(call(request, now), {
+        role: input.role,
+        label: input.label ?? null,
+        expiresAt: input.expiresInDays ? now + input.expiresInDays * DAY_MS : null,
+      });
       return reply.status(201).send(created);
     },
   );
@@ -184,9 +173,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      const now = Date.now();
-      if (!app.store.tokens.revoke(request.params.id, now)) throw apiError('not_found', 'No such live token.');
-      app.store.audit.append({ actor: request.principal!.tokenId, action: 'token.revoke', target: request.params.id }, now);
+      if (!revokeToken(call(request), request.params.id)) throw apiError('not_found', 'No such live token.');
       return { ok: true as const };
     },
   );

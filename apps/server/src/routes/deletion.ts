@@ -1,21 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { deletionResultSchema } from '@veil/protocol';
-import { deleteInBatches, reclaimFreedSpace } from '../deletion/delete-in-batches.js';
 import { apiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
+import { requestCall } from '../services/audited-call.js';
+import { deleteProjectSessions, deleteSession, eraseUser } from '../services/deletion-service.js';
 import { projectParams, sessionParams, userParams } from './params.js';
 
 
 /**
  * Deleting before the retention period ends: one session, every session of one end user (an
- * erasure request), every session of a project. Each is audited with its count, and answers only
- * after the space is given back, so what was deleted is gone from the disk too.
+ * erasure request), every session of a project. Each is audited with its count in the same
+ * transaction as the deletion (services/deletion-service.ts), and answers only after the space
+ * is given back, so what was deleted is gone from the disk too.
  */
 export default async function deletionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const onRequest = app.requireRole('admin');
-  const actor = (request: { principal: { tokenId: string } | null }) => request.principal!.tokenId;
+  const call = (request: Parameters<typeof requestCall>[1]) => requestCall(app.store, request);
   const response = { 200: deletionResultSchema };
 
   app.delete(
@@ -31,9 +33,7 @@ export default async function deletionRoutes(fastify: FastifyInstance): Promise<
       }),
     },
     async (request) => {
-      if (!app.store.sessions.delete(request.params.id)) throw apiError('not_found', 'No such session.');
-      app.store.audit.append({ actor: actor(request), action: 'session.delete', target: request.params.id, details: { deleted: 1 } }, Date.now());
-      await reclaimFreedSpace(app.store);
+      if (!(await deleteSession(call(request), request.params.id))) throw apiError('not_found', 'No such session.');
       return { deleted: 1 };
     },
   );
@@ -52,14 +52,7 @@ export default async function deletionRoutes(fastify: FastifyInstance): Promise<
       }),
     },
     async (request) => {
-      const { userId } = request.params;
-      const deleted = await deleteInBatches((limit) => app.store.sessions.deleteByUser(userId, limit));
-      app.store.audit.append(
-        { actor: actor(request), action: 'user.delete', target: app.store.audit.userRef(userId), details: { deleted } },
-        Date.now(),
-      );
-      await reclaimFreedSpace(app.store);
-      return { deleted };
+      return { deleted: await eraseUser(call(request), request.params.userId) };
     },
   );
 
@@ -79,10 +72,7 @@ export default async function deletionRoutes(fastify: FastifyInstance): Promise<
     async (request) => {
       const { id } = request.params;
       if (!app.store.projects.get(id)) throw apiError('not_found', 'No such project.');
-      const deleted = await deleteInBatches((limit) => app.store.sessions.deleteByProject(id, limit));
-      app.store.audit.append({ actor: actor(request), action: 'project.sessions_delete', target: id, details: { deleted } }, Date.now());
-      await reclaimFreedSpace(app.store);
-      return { deleted };
+      return { deleted: await deleteProjectSessions(call(request), id) };
     },
   );
 }

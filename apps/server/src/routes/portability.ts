@@ -3,16 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { importResultSchema, MAX_DECOMPRESSED_BODY_BYTES, sessionExportFileSchema, userExportFileSchema } from '@veil/protocol';
+import { importResultSchema, sessionExportFileSchema, userExportFileSchema } from '@veil/protocol';
+import { MAX_IMPORT_FILE_BYTES } from '@veil/protocol/limits';
 import { apiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { readBody } from '../ingest/read-body.js';
-import { sessionExportJson, userExportJson } from '../portability/export-json.js';
-import { importSession } from '../portability/import-session.js';
+import { requestCall } from '../services/audited-call.js';
+import { exportSession, exportUser } from '../services/export-service.js';
+import { importSessionFile } from '../services/import-service.js';
 import { sessionParams, userParams } from './params.js';
 
-/** Largest import file, compressed or inflated: an ingest batch may be this large, a file no larger. */
-const MAX_IMPORT_BYTES = MAX_DECOMPRESSED_BODY_BYTES;
+/** Largest import file, compressed or inflated (each batch in it is still held to the ingest limits). */
+const MAX_IMPORT_BYTES = MAX_IMPORT_FILE_BYTES;
 const importLimits = { compressed: MAX_IMPORT_BYTES, decompressed: MAX_IMPORT_BYTES };
 
 /** The import form, for the reference: the handler reads and checks the parts itself. */
@@ -43,15 +45,14 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
       }),
     },
     async (request, reply) => {
-      const now = Date.now();
-      const session = app.store.sessions.get(request.params.id, now);
-      if (!session) throw apiError('not_found', 'No such session (or it has expired).');
-      app.store.audit.append({ actor: request.principal!.tokenId, action: 'session.export', target: session.id }, now);
+      const exported = exportSession(requestCall(app.store, request), request.params.id);
+      if (!exported) throw apiError('not_found', 'No such session (or it has expired).');
+      const { session, json } = exported;
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="veil-session-${safeName(session.id)}.json"`)
         .header('cache-control', 'no-store')
-        .send(Readable.from(sessionExportJson(app.store, session, now)));
+        .send(Readable.from(json));
     },
   );
 
@@ -68,13 +69,7 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
       }),
     },
     async (request, reply) => {
-      const { userId } = request.params;
-      const now = Date.now();
-      const { sessions, json } = userExportJson(app.store, userId, now);
-      app.store.audit.append(
-        { actor: request.principal!.tokenId, action: 'user.export', target: app.store.audit.userRef(userId), details: { sessions } },
-        now,
-      );
+      const { json } = exportUser(requestCall(app.store, request), request.params.userId);
       // The file name carries no end-user id: it would end up in download folders and logs.
       return reply
         .type('application/json; charset=utf-8')
@@ -109,17 +104,7 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
       const { projectId, file } = await readImportForm(request);
       const project = projectId === undefined ? app.store.projects.list()[0] : app.store.projects.get(projectId);
       if (!project) throw apiError('not_found', 'No such project.');
-      const now = Date.now();
-      const result = importSession(app.store, project, file, now);
-      app.store.audit.append(
-        {
-          actor: request.principal!.tokenId,
-          action: 'session.import',
-          target: result.sessionId,
-          details: { projectId: project.id, sourceSessionId: result.sourceSessionId, batches: result.batches, duplicates: result.duplicates },
-        },
-        now,
-      );
+      const result = importSessionFile(requestCall(app.store, request), project, file);
       return reply.status(result.duplicates === result.batches ? 200 : 201).send(result);
     },
   );

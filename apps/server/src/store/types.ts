@@ -167,12 +167,26 @@ export interface AuditStore {
   userRef(userId: string): string;
 }
 
-/** Everything the server persists, behind one interface so another database can implement it. */
-export interface Store {
+/** The parts of the store a transaction writes through (see Store.transaction). */
+export interface StoreTx {
   projects: ProjectStore;
   tokens: TokenStore;
   sessions: SessionStore;
   audit: AuditStore;
+}
+
+/** Everything the server persists, behind one interface so another database can implement it. */
+export interface Store extends StoreTx {
+  /**
+   * Runs `fn` in one transaction: what it writes through `tx` commits together, or none of it
+   * does (a throw rolls everything back). This is how a change and its audit entry commit
+   * together (apps/server/src/services). Inside `fn`, read and write only through `tx`: a store
+   * with a connection pool hands over parts bound to the transaction's own connection. `fn` must
+   * not await: SQLite transactions are synchronous (when the interface turns asynchronous this
+   * becomes `transaction<T>(fn: (tx) => Promise<T>): Promise<T>`, and only the services change).
+   * Transactions may nest; an inner one commits with the outer one.
+   */
+  transaction<T>(fn: (tx: StoreTx) => T): T;
   /**
    * Gives space freed by deletions back to the file system, at most `maxPages` pages per call
    * (one short write each); when nothing is left it also empties the write-ahead log, so deleted
