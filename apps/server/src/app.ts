@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import type { ServerConfig } from './config.js';
+import { fastifyTrustProxy } from './auth/trust-proxy.js';
+import { recorderCors } from './auth/recorder-cors.js';
 import { loggerOptions } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
@@ -43,7 +45,7 @@ export async function buildApp({ config, store, logger, ingest, ops = {} }: AppO
     // Room for a 256-character end-user id percent-encoded in a path (up to 12 characters per
     // character); the routes' schemas then bound it with a message that names it.
     routerOptions: { maxParamLength: 4096 },
-    trustProxy: config.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(config.trustProxy ?? false),
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -58,12 +60,7 @@ export async function buildApp({ config, store, logger, ingest, ops = {} }: AppO
 
   // The recorder's two routes are the only ones another origin may call.
   await app.register(async (recorderFacing) => {
-    await recorderFacing.register(cors, {
-      origin: true,
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'content-encoding', 'x-veil-key'],
-      maxAge: 600,
-    });
+    await recorderFacing.register(cors, recorderCors);
     await recorderFacing.register(configRoutes);
     await recorderFacing.register(ingestRoutes, ingest ?? {});
   });

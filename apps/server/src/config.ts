@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './auth/trust-proxy.js';
 
 /**
  * Every setting of the server. Each comes from the environment or, if `VEIL_CONFIG_FILE` names
@@ -13,9 +14,16 @@ const settings = {
   VEIL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
   VEIL_RETENTION_SWEEP_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10).describe('minutes between retention sweeps; 0 = only at start'),
   VEIL_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto').describe('Secure flag on the login cookie; auto = when the request is HTTPS'),
-  VEIL_TRUST_PROXY: z.enum(['true', 'false']).default('false').describe('trust X-Forwarded-* headers (behind a reverse proxy)'),
+  VEIL_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .superRefine((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    })
+    .describe('behind reverse proxies: how many (e.g. 1) or their addresses/CIDRs, comma-separated; the right-most untrusted X-Forwarded-For entry is the client'),
   VEIL_METRICS_TOKEN: z.string().min(16).max(200).optional().describe('bearer token for GET /metrics (admin tokens work too)'),
-  VEIL_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000).describe('how long in-flight requests may finish on SIGTERM'),
+  VEIL_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000).describe('how long in-flight requests may finish on SIGTERM; then the process exits, whatever still holds it'),
   VEIL_MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(100).describe('/readyz fails below this much free disk in the data dir'),
 } as const;
 
@@ -32,7 +40,7 @@ export interface ServerConfig {
   logLevel: Settings['VEIL_LOG_LEVEL'];
   retentionSweepMinutes: number;
   secureCookies: 'true' | 'false' | 'auto';
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   metricsToken: string | undefined;
   shutdownTimeoutMs: number;
   minFreeDiskMb: number;
@@ -94,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: s.VEIL_LOG_LEVEL,
     retentionSweepMinutes: s.VEIL_RETENTION_SWEEP_MINUTES,
     secureCookies: s.VEIL_SECURE_COOKIES,
-    trustProxy: s.VEIL_TRUST_PROXY === 'true',
+    trustProxy: (parseTrustProxy(s.VEIL_TRUST_PROXY) as { value: TrustProxy }).value,
     metricsToken: s.VEIL_METRICS_TOKEN,
     shutdownTimeoutMs: s.VEIL_SHUTDOWN_TIMEOUT_MS,
     minFreeDiskMb: s.VEIL_MIN_FREE_DISK_MB,

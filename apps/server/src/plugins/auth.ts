@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenRole } from '@veil/protocol';
 import { apiError } from '../errors.js';
 import type { Principal } from '../store/types.js';
-import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
+import { readLoginCookie } from '../auth/cookies.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,9 +28,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Resolves `Authorization: Bearer <token>` or the viewer's session cookie to a principal.
  * Ingest keys are not tokens: they never authenticate here, so they can only write batches.
+ * A missing or malformed cookie is no login (401 `unauthorized`); a well-formed one that is
+ * unknown, expired or revoked is 401 `invalid_token`.
  */
 export default fp(
   async (app) => {
+    // Parses the Cookie header for every route (it never throws on malformed input).
+    await app.register(cookie);
     app.decorateRequest('principal', null);
     const routes: Array<{ method: string; url: string }> = [];
     app.decorate('routeTable', routes);
@@ -45,9 +50,9 @@ export default fp(
         principal = match ? app.store.tokens.verify(match[1]!, now) : null;
         if (!principal) throw apiError('invalid_token');
       } else {
-        const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
-        if (cookie === undefined) throw apiError('unauthorized');
-        principal = cookie.length <= 200 ? app.store.tokens.verifyLogin(cookie, now) : null;
+        const login = readLoginCookie(request);
+        if (login === undefined) throw apiError('unauthorized');
+        principal = app.store.tokens.verifyLogin(login, now);
         if (!principal) throw apiError('invalid_token');
         if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
       }

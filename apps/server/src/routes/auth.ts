@@ -1,44 +1,53 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import rateLimit from '@fastify/rate-limit';
 import { loginSchema, okSchema, principalSchema } from '@veil/protocol';
 import { apiError } from '../errors.js';
-import { readCookie, SESSION_COOKIE, sessionCookie } from '../auth/cookies.js';
+import { clearLoginCookie, readLoginCookie, SESSION_COOKIE, setLoginCookie } from '../auth/cookies.js';
+import { createLoginThrottle, LOGIN_MAX_FAILURES } from '../auth/login-throttle.js';
+import { requireJsonBody } from '../auth/require-json-body.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { CSRF_HEADER } from '../plugins/auth.js';
 
 /** How long a viewer login lasts. */
 const LOGIN_TTL_MS = 12 * 60 * 60_000;
 
-/** The viewer's login: a token is exchanged for an HttpOnly, SameSite=Strict session cookie. */
+/**
+ * The viewer's login: a token is exchanged for an HttpOnly, SameSite=Strict session cookie.
+ * Failed attempts are limited per client address; a right token always logs in, so the limit
+ * cannot be used to lock its owner out. That the limit then does not stop an attacker from
+ * trying on is no loss: tokens are 256-bit random values, which no rate of guessing finds.
+ */
 export default async function authRoutes(fastify: FastifyInstance, opts: { secureCookies: 'true' | 'false' | 'auto' }): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  await app.register(rateLimit, { global: false });
+  const throttle = createLoginThrottle();
   const secure = (protocol: string) => opts.secureCookies === 'true' || (opts.secureCookies === 'auto' && protocol === 'https');
 
   app.post(
     '/api/v1/auth/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+      onRequest: requireJsonBody,
       schema: routeSchema('public', {
         tags: ['auth'],
         summary: 'Exchange a token for the session cookie',
-        description: `Sets the HttpOnly, SameSite=Strict \`${SESSION_COOKIE}\` cookie (12 hours). At most 10 attempts a minute per address; failures are audited.`,
+        description: `Sets the HttpOnly, SameSite=Strict \`${SESSION_COOKIE}\` cookie (12 hours). Only \`application/json\` bodies are accepted (415 otherwise). After ${LOGIN_MAX_FAILURES} failed attempts in a minute from one address, wrong tokens from it get 429 until the minute is over; a right token always logs in. Failures are audited.`,
         body: loginSchema,
         response: { 200: principalSchema },
-        errors: [400, [401, 'The token is unknown, revoked or expired (`invalid_token`).'], 429],
+        errors: [400, [401, 'The token is unknown, revoked or expired (`invalid_token`).'], 415, [429, 'A wrong token from an address with too many recent failures (`rate_limited`).']],
       }),
     },
     async (request, reply) => {
       const now = Date.now();
       const principal = app.store.tokens.verify(request.body.token, now);
       if (!principal) {
+        const waitMs = throttle.retryAfterMs(request.ip, now);
+        if (waitMs > 0) throw apiError('rate_limited', undefined, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+        throttle.recordFailure(request.ip, now);
         app.store.audit.append({ actor: 'anonymous', action: 'auth.login_failed', details: { ip: 'redacted' } }, now);
         throw apiError('invalid_token');
       }
       const cookie = app.store.tokens.createLogin(principal.tokenId, now, LOGIN_TTL_MS);
       app.store.audit.append({ actor: principal.tokenId, action: 'auth.login' }, now);
-      reply.header('set-cookie', sessionCookie(cookie, { maxAgeS: LOGIN_TTL_MS / 1000, secure: secure(request.protocol) }));
+      setLoginCookie(reply, cookie, { maxAgeS: LOGIN_TTL_MS / 1000, secure: secure(request.protocol) });
       return { role: principal.role, tokenId: principal.tokenId };
     },
   );
@@ -55,15 +64,15 @@ export default async function authRoutes(fastify: FastifyInstance, opts: { secur
       }),
     },
     async (request, reply) => {
-      const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+      const cookie = readLoginCookie(request);
       if (cookie !== undefined) {
         // A cross-site page must not be able to end someone's login either.
         if (request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
-        const principal = cookie.length <= 200 ? app.store.tokens.verifyLogin(cookie, Date.now()) : null;
-        if (cookie.length <= 200) app.store.tokens.deleteLogin(cookie);
+        const principal = app.store.tokens.verifyLogin(cookie, Date.now());
+        app.store.tokens.deleteLogin(cookie);
         if (principal) app.store.audit.append({ actor: principal.tokenId, action: 'auth.logout' }, Date.now());
       }
-      reply.header('set-cookie', sessionCookie('', { maxAgeS: 0, secure: secure(request.protocol) }));
+      clearLoginCookie(reply, { secure: secure(request.protocol) });
       return { ok: true as const };
     },
   );

@@ -24,7 +24,9 @@ describe('viewer login: token for an HttpOnly session cookie', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ role: 'admin' });
     const setCookie = String(res.headers['set-cookie']);
-    expect(setCookie).toMatch(/^veil_session=vls_[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    const [pair, ...attributes] = setCookie.split('; ');
+    expect(pair).toMatch(/^veil_session=vls_[\w-]+$/);
+    expect(attributes.sort()).toEqual(['HttpOnly', 'Max-Age=43200', 'Path=/', 'SameSite=Strict']);
     expect(setCookie).not.toContain(h.boot.adminToken);
     const me = await h.app.inject({ url: '/api/v1/auth/me', headers: { cookie: cookieOf(res.headers['set-cookie']) } });
     expect(me.statusCode).toBe(200);
@@ -79,9 +81,9 @@ describe('viewer login: token for an HttpOnly session cookie', () => {
     expect((await h.app.inject({ url: '/api/v1/auth/me', headers: { cookie: 'veil_session=vls_forged' } })).statusCode).toBe(401);
   });
 
-  it('rate-limits login attempts: the 11th within a minute gets 429 with Retry-After', async () => {
+  it('rate-limits failed login attempts: the 11th wrong token within a minute gets 429 with Retry-After', async () => {
     for (let i = 0; i < 10; i++) expect((await login(`vvt_guess-${i}`)).statusCode).toBe(401);
-    const limited = await login(h.boot.adminToken); // even a right token, once over the limit
+    const limited = await login('vvt_guess-10');
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -98,7 +100,7 @@ describe('session cookie over HTTPS', () => {
     const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'true' }, store, logger: false });
     try {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { token: boot.adminToken } });
-      expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+      expect(String(res.headers['set-cookie']).split('; ')).toContain('Secure');
     } finally {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
