@@ -9,6 +9,9 @@
  *   value without whitespace, since its field is unknown.
  * - Text, attributes, CSS, comments, custom and plugin payloads are PII-masked (email, card,
  *   phone, ssn, iban, ip, secret) with a length-preserving mask; CSS keeps its structure.
+ *   Every scan is linear in the string's length. A text string longer than
+ *   `MAX_SCANNED_TEXT_CHARS` (64 Ki) is masked whole instead and counted as `oversize`; CSS,
+ *   structural attributes (SVG paths, classes) and URLs are never masked for their length.
  * - URLs (`href`, `src`, `srcset`, Meta `href`, URL-named payload keys …) go through `scrubUrl`.
  * - `data-veil-mask` masks all text below; `data-veil-block` (or rrweb's `needBlock`) leaves an
  *   empty element with only the marker, id, class and rrweb's `rr_width`/`rr_height`, and
@@ -34,6 +37,8 @@
 export { createScrubber } from './scrubber/create-scrubber.js';
 /** Options and instance types of `createScrubber`. */
 export type { Scrubber, ScrubberOptions } from './scrubber/create-scrubber.js';
+/** Longest text string scanned for personal data; a longer one is masked whole (`oversize`). */
+export { MAX_SCANNED_TEXT_CHARS } from './scrubber/context.js';
 /** Redaction kinds and counters (`createCounts` makes a zeroed one). */
 export { createCounts } from './scrubber/counts.js';
 /** Redaction kind and counter types. */

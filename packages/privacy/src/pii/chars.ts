@@ -1,5 +1,5 @@
-// Char-code predicates. The detectors walk strings with charCodeAt so the hot path never
-// allocates; these keep that code readable.
+// Char-code predicates. The detectors walk text by char code so the hot path never allocates;
+// these keep that code readable.
 
 /** True for '0'..'9'. */
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -13,5 +13,9 @@ export const isAlnum = (c: number): boolean => isDigit(c) || isLetter(c);
 /** True for ASCII word chars plus any non-ASCII char (letters of other scripts). */
 export const isWordChar = (c: number): boolean => isAlnum(c) || c === 95 || c > 127;
 
-/** charCodeAt that returns -1 out of range (NaN would make every predicate false anyway). */
-export const codeAt = (s: string, i: number): number => (i >= 0 && i < s.length ? s.charCodeAt(i) : -1);
+/** True for what JavaScript's `\s` and `trim()` treat as whitespace (one UTF-16 unit). */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}

@@ -1,3 +1,4 @@
+import type { MaskedText } from './masked-text.js';
 import type { ScanStats } from './scan-stats.js';
 
 /** The classes of personal data Veil detects in free text. */
@@ -6,23 +7,18 @@ export type DetectorName = 'email' | 'card' | 'phone' | 'ssn' | 'iban' | 'ip' | 
 /** Per-detector hit counters; absent keys count as zero. */
 export type PiiCounts = { [K in DetectorName]?: number };
 
-/** A detector: a cheap gate on the scan stats, then a precise search that masks every hit. */
+/**
+ * A detector: a cheap gate on the scan stats, then a precise search that masks every hit.
+ * Every search is linear in the text: one left-to-right walk, each char looked at a bounded
+ * number of times (no regular expressions, no look-behind that walks back over a run, no
+ * rescan per hit). test/linear-time.test.ts holds each detector to that.
+ */
 export interface Detector {
   readonly name: DetectorName;
   /** Whether a candidate is possible at all; must not allocate. */
   readonly mayMatch: (stats: ScanStats) => boolean;
-  /** Returns `text` with each hit masked (same reference when none) and adds hits to `counts`. */
-  readonly mask: (text: string, counts: PiiCounts | undefined) => string;
-}
-
-/** Masks text[start, end) length-preservingly: '*' per char, whitespace kept. */
-export function maskSpan(text: string, start: number, end: number): string {
-  let out = text.slice(0, start);
-  for (let i = start; i < end; i++) {
-    const ch = text[i] as string;
-    out += ch.trim() === '' ? ch : '*';
-  }
-  return out + text.slice(end);
+  /** Masks each hit in `text` (in place) and adds hits to `counts`. */
+  readonly mask: (text: MaskedText, counts: PiiCounts | undefined) => void;
 }
 
 /** Adds one hit for `name`. */

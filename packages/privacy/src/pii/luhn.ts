@@ -1,11 +1,12 @@
 import { isDigit } from './chars.js';
+import type { MaskedText } from './masked-text.js';
 
 /** Luhn checksum over the digits of text[start, end), ignoring separators. */
-export function luhnValid(text: string, start: number, end: number): boolean {
+export function luhnValid(text: MaskedText, start: number, end: number): boolean {
   let sum = 0;
   let double = false;
   for (let i = end - 1; i >= start; i--) {
-    const c = text.charCodeAt(i);
+    const c = text.at(i);
     if (!isDigit(c)) continue;
     let d = c - 48;
     if (double) {

@@ -1,7 +1,10 @@
-import { codeAt, isAlnum, isDigit } from './chars.js';
-import { countHit, maskSpan, type Detector } from './detector.js';
+import { isAlnum, isDigit } from './chars.js';
+import { countHit, type Detector } from './detector.js';
+import type { MaskedText } from './masked-text.js';
 
 const MAX_GROUPS = 8;
+// Longest digit group; reading stops one past it, so a candidate reads a bounded number of chars.
+const MAX_GROUP_DIGITS = 12;
 // Scratch for the candidate being read; reused so the scan never allocates.
 const groupLen = new Int32Array(MAX_GROUPS);
 const groupStart = new Int32Array(MAX_GROUPS);
@@ -17,9 +20,9 @@ const isGlueBefore = (c: number): boolean =>
  * may mix separators and parentheses; national ones keep one separator, so "01.02.2024 10"
  * stops at the space.
  */
-function readCandidate(text: string, i: number): boolean {
+function readCandidate(text: MaskedText, i: number): boolean {
   let j = i;
-  cand.plus = text.charCodeAt(j) === 43;
+  cand.plus = text.at(j) === 43;
   if (cand.plus) j++;
   cand.groups = 0;
   cand.digits = 0;
@@ -27,28 +30,28 @@ function readCandidate(text: string, i: number): boolean {
   cand.sep = -1;
   let afterParen = false;
   for (;;) {
-    const paren = codeAt(text, j) === 40;
+    const paren = text.at(j) === 40;
     if (paren) j++;
     const start = j;
-    while (isDigit(codeAt(text, j))) j++;
+    while (isDigit(text.at(j)) && j - start <= MAX_GROUP_DIGITS) j++;
     const len = j - start;
-    if (len === 0 || len > 12 || cand.groups === MAX_GROUPS) return false;
+    if (len === 0 || len > MAX_GROUP_DIGITS || cand.groups === MAX_GROUPS) return false;
     if (paren) {
-      if (codeAt(text, j) !== 41 || len > 4) return false;
+      if (text.at(j) !== 41 || len > 4) return false;
       j++;
       if (cand.groups === 0) cand.parenFirst = true;
     }
     groupStart[cand.groups] = start;
     groupLen[cand.groups++] = len;
     cand.digits += len;
-    const c = codeAt(text, j);
+    const c = text.at(j);
     // ") " and ")-" count as one separator; "(0)30" needs none.
-    if (paren && (isDigit(c) || ((c === 32 || c === 45) && isDigit(codeAt(text, j + 1))))) {
+    if (paren && (isDigit(c) || ((c === 32 || c === 45) && isDigit(text.at(j + 1))))) {
       if (!isDigit(c)) j++;
       afterParen = true;
       continue;
     }
-    const next = codeAt(text, j + 1);
+    const next = text.at(j + 1);
     if (!isSep(c) || !(isDigit(next) || (cand.plus && next === 40))) break;
     if (!cand.plus && !afterParen) {
       if (cand.sep === -1) cand.sep = c;
@@ -66,13 +69,13 @@ function allPairs(groups: number): boolean {
 }
 
 /** Whether the groups just read form a phone number in one of the supported shapes. */
-function isPhoneShape(text: string): boolean {
+function isPhoneShape(text: MaskedText): boolean {
   const { groups, digits, sep } = cand;
   const first = groupLen[0] ?? 0;
   if (cand.plus) return digits >= 8 && digits <= 15 && (groups > 1 || digits >= 10);
   // A trunk prefix is one 0 followed by a real digit ("00 00 00 00 00" is a hex dump).
   const d0 = groupStart[0] ?? 0;
-  const leadingZero = text.charCodeAt(d0) === 48 && text.charCodeAt(d0 + 1) > 48 && text.charCodeAt(d0 + 1) <= 57;
+  const leadingZero = text.at(d0) === 48 && text.at(d0 + 1) > 48 && text.at(d0 + 1) <= 57;
   if (groups < 2) return false;
   // Dotted quads and versions are dots too; only French-style pairs (06.12.34.56.78) qualify.
   if (sep === 46 && groups > 3 && !(leadingZero && allPairs(groups))) return false;
@@ -81,7 +84,7 @@ function isPhoneShape(text: string): boolean {
   // NANP: 415-555-2671, 1-800-555-0199 (area codes never start with 0 or 1).
   const us = groups === 3 ? 0 : groups === 4 && first === 1 ? 1 : -1;
   if (us >= 0 && groupLen[us] === 3 && groupLen[us + 1] === 3 && groupLen[us + 2] === 4) {
-    const area = text.charCodeAt(groupStart[us] ?? 0);
+    const area = text.at(groupStart[us] ?? 0);
     return area >= 50 && area <= 57;
   }
   // Trunk-prefix national numbers: 020 7946 0958, 06 12 34 56 78, 0151 23456789, 02 123 45 67.
@@ -90,25 +93,26 @@ function isPhoneShape(text: string): boolean {
   return leadingZero && first >= 2 && first <= 5 && digits >= min && digits <= 12;
 }
 
-/** Phone numbers: international (+…), NANP and trunk-0 national formats. */
+/**
+ * Phone numbers: international (+…), NANP and trunk-0 national formats. Linear: a candidate
+ * reads at most 8 groups of at most 13 digits, and the walk resumes after it.
+ */
 export const phoneDetector: Detector = {
   name: 'phone',
   mayMatch: (s) => s.digits >= 8,
   mask(text, counts) {
-    let out = text;
-    for (let i = 0; i < out.length; i++) {
-      const c = out.charCodeAt(i);
-      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(codeAt(out, i - 1))) continue;
-      if (!readCandidate(out, i)) continue;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.at(i);
+      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(text.at(i - 1))) continue;
+      if (!readCandidate(text, i)) continue;
       const end = cand.end;
-      const after = codeAt(out, end);
-      const glued = isAlnum(after) || ((after === 46 || after === 44) && isDigit(codeAt(out, end + 1)));
-      if (!glued && isPhoneShape(out)) {
-        out = maskSpan(out, i, end);
+      const after = text.at(end);
+      const glued = isAlnum(after) || ((after === 46 || after === 44) && isDigit(text.at(end + 1)));
+      if (!glued && isPhoneShape(text)) {
+        text.mask(i, end);
         countHit(counts, 'phone');
       }
       i = end - 1;
     }
-    return out;
   },
 };

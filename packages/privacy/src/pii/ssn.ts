@@ -1,20 +1,48 @@
-import { countHit, maskSpan, type Detector } from './detector.js';
+import { isAlnum, isDigit } from './chars.js';
+import { countHit, type Detector } from './detector.js';
+import type { MaskedText } from './masked-text.js';
 
-// 3-2-4 digits with one consistent separator; areas 000, 666 and 9xx and all-zero groups are
-// never issued, which also keeps most look-alike ids out.
-const SSN = /(?<![\w.,/-])(?!000|666|9)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|[.,]\d)/g;
+const LENGTH = 11; // 123-45-6789
+// A number glued to these is part of something else: a decimal, a path, a longer id.
+const isGlueBefore = (c: number): boolean => isAlnum(c) || c === 95 || c === 46 || c === 44 || c === 47 || c === 45;
 
-/** US Social Security numbers (123-45-6789, 123 45 6789). */
+/** True when text[i, i+n) are n digits, not all '0'. */
+function digitsNotAllZero(text: MaskedText, i: number, n: number): boolean {
+  let zeros = true;
+  for (let k = i; k < i + n; k++) {
+    const c = text.at(k);
+    if (!isDigit(c)) return false;
+    if (c !== 48) zeros = false;
+  }
+  return !zeros;
+}
+
+/**
+ * Whether an SSN starts at `i`: 3-2-4 digits with one consistent separator ('-' or ' ');
+ * areas 000, 666 and 9xx and all-zero groups are never issued, which also keeps most
+ * look-alike ids out; not followed by a word char, '-', or a decimal part.
+ */
+function isSsnAt(text: MaskedText, i: number): boolean {
+  const a = text.at(i);
+  if (a < 48 || a > 56 || !digitsNotAllZero(text, i, 3)) return false; // 0–8: no 9xx area
+  if (a === 54 && text.at(i + 1) === 54 && text.at(i + 2) === 54) return false; // 666
+  const sep = text.at(i + 3);
+  if ((sep !== 45 && sep !== 32) || text.at(i + 6) !== sep) return false;
+  if (!digitsNotAllZero(text, i + 4, 2) || !digitsNotAllZero(text, i + 7, 4)) return false;
+  const after = text.at(i + LENGTH);
+  return !(isAlnum(after) || after === 95 || after === 45 || ((after === 46 || after === 44) && isDigit(text.at(i + LENGTH + 1))));
+}
+
+/** US Social Security numbers (123-45-6789, 123 45 6789). Linear: 12 chars read per start. */
 export const ssnDetector: Detector = {
   name: 'ssn',
   mayMatch: (s) => s.digits >= 9,
   mask(text, counts) {
-    let out = text;
-    SSN.lastIndex = 0;
-    for (let m = SSN.exec(out); m; m = SSN.exec(out)) {
-      out = maskSpan(out, m.index, m.index + m[0].length);
+    for (let i = 0; i + LENGTH <= text.length; i++) {
+      if (!isDigit(text.at(i)) || isGlueBefore(text.at(i - 1)) || !isSsnAt(text, i)) continue;
+      text.mask(i, i + LENGTH);
       countHit(counts, 'ssn');
+      i += LENGTH - 1;
     }
-    return out;
   },
 };

@@ -16,8 +16,35 @@ export interface ScrubContext {
   readonly nodes: Map<number, number>;
 }
 
-/** maskPii that counts per detector. */
-export const pii = (ctx: ScrubContext, text: string): string => maskPii(text, ctx.counts);
+/**
+ * Longest string scanned for personal data as text (UTF-16 units); a longer one is masked whole
+ * and counted as `oversize`. Scanning is linear, so this is not what keeps a hostile batch from
+ * stalling the server; it bounds the work one string can cost, and text that long (a whole
+ * book in one DOM text node, a dumped log in a custom event) is not something a support
+ * engineer reads in a replay. 64 Ki is far above ordinary page text and attribute values, and
+ * far below the protocol's MAX_STRING_LENGTH (5 MiB), which exists for inline images and
+ * stylesheets. Markup is never capped (see `piiInMarkup`).
+ */
+export const MAX_SCANNED_TEXT_CHARS = 64 * 1024;
+
+/**
+ * maskPii for text (text nodes, text mutations, non-structural attribute values, custom, plugin
+ * and console payload strings), counting per detector; past MAX_SCANNED_TEXT_CHARS masked whole.
+ */
+export function pii(ctx: ScrubContext, text: string): string {
+  if (text.length <= MAX_SCANNED_TEXT_CHARS) return maskPii(text, ctx.counts);
+  const out = maskText(text);
+  if (out !== text) ctx.counts.oversize++;
+  return out;
+}
+
+/**
+ * maskPii for markup the replay needs intact: CSS (style text, `style` and `_cssText`
+ * attributes, stylesheet rules, font sources) and structural attribute values (SVG paths, class
+ * lists, ids). Masking a long stylesheet or path whole would wreck the replay without protecting
+ * anything, so no length cap here: the scan is linear, and the protocol caps every string.
+ */
+export const piiInMarkup = (ctx: ScrubContext, text: string): string => maskPii(text, ctx.counts);
 
 /** maskText that counts one 'text' redaction when something changed. */
 export function wholeText(ctx: ScrubContext, text: string): string {
@@ -36,12 +63,32 @@ export function unknownFormValue(ctx: ScrubContext, value: string): string {
   return /\s/.test(value) ? maskText(value) : FIXED_MASK;
 }
 
-// Text mutations do not say which element they hit; CSS-in-JS libraries rewrite <style> text,
-// and masking CSS would wreck the replay without protecting anything.
-const CSS_LIKE = /\{[^{}]*:[^{}]*\}/;
+/**
+ * Text mutations do not say which element they hit; CSS-in-JS libraries rewrite <style> text,
+ * and masking CSS would wreck the replay without protecting anything. True when `text` has a
+ * `{…:…}` block with no brace inside (what /\{[^{}]*:[^{}]*\}/ tests), in one pass: that
+ * regular expression backtracked over every colon after an unclosed '{', quadratic in them.
+ */
+export function looksLikeCss(text: string): boolean {
+  let open = false; // inside '{' with no brace since
+  let colon = false; // saw ':' since that '{'
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      open = true;
+      colon = false;
+    } else if (c === 125) {
+      if (open && colon) return true;
+      open = false;
+    } else if (c === 58) colon = true;
+  }
+  return false;
+}
 
 /** Text of unknown origin: CSS keeps its shape (PII-masked), other text follows the level. */
 export function unknownText(ctx: ScrubContext, text: string): string {
-  if (ctx.level === 'balanced' || CSS_LIKE.test(text)) return pii(ctx, text);
-  return wholeText(ctx, text);
+  // Balanced scans all text anyway; CSS matters only where it would be masked whole otherwise.
+  const wouldMaskWhole = ctx.level === 'strict' || text.length > MAX_SCANNED_TEXT_CHARS;
+  if (wouldMaskWhole && looksLikeCss(text)) return piiInMarkup(ctx, text);
+  return ctx.level === 'balanced' ? pii(ctx, text) : wholeText(ctx, text);
 }

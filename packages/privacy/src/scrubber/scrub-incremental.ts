@@ -1,6 +1,6 @@
 import { scrubUrl } from '../url/scrub-url.js';
 import { scrubAttribute } from './attributes.js';
-import { pii, unknownFormValue, unknownText, type ScrubContext } from './context.js';
+import { pii, piiInMarkup, unknownFormValue, unknownText, type ScrubContext } from './context.js';
 import { isObject, Source, type JsonObject, type SerializedNode } from './rrweb.js';
 import { BLOCKED, flagsBelow, rememberBlocked, scrubNodeTree, scrubTextChange } from './scrub-node.js';
 import { scrubStrings } from './scrub-strings.js';
@@ -66,7 +66,7 @@ function scrubMutation(ctx: ScrubContext, data: JsonObject): void {
         if (out !== value) attrs[name] = out;
       } else if (isObject(value)) {
         // A style diff: { prop: value | [value, priority] | false }.
-        scrubStrings(value, (s) => pii(ctx, s));
+        scrubStrings(value, (s) => piiInMarkup(ctx, s));
       }
     }
   });
@@ -125,9 +125,10 @@ export function scrubPayload(ctx: ScrubContext, payload: JsonObject): void {
   });
 }
 
+/** PII-masks CSS (a rule, a declaration, a font source) kept at `obj[key]`. */
 function scrubKey(ctx: ScrubContext, obj: JsonObject, key: string): void {
   const v = obj[key];
-  if (typeof v === 'string') obj[key] = pii(ctx, v);
+  if (typeof v === 'string') obj[key] = piiInMarkup(ctx, v);
 }
 
 function forEachObject(list: unknown, fn: (item: JsonObject) => void): void {
