@@ -77,6 +77,22 @@ describe('veil CLI', () => {
     });
   });
 
+  it('changes through the same services as the API: a deletion or key rotation whose audit entry fails does not happen', () => {
+    const project = veil('project', 'create', '--name', 'Shop').json;
+    withStore((store) => {
+      record(store, store.projects.get(project.id)!, { sessionId: 'cli-audited-00000001', userId: 'cli-subject', startedAt: Date.now() - 60_000 });
+      // A real failure of the audit append, inside the database file the CLI opens.
+      store.db.exec(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action IN ('user.delete', 'project.rotate_key')
+        BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`);
+    });
+    expect(veil('sessions', 'delete', '--user', 'cli-subject').code).toBe(1);
+    expect(veil('project', 'rotate-key', '--id', project.id, '--grace-hours', '0').code).toBe(1);
+    withStore((store) => {
+      expect(store.sessions.idsOfUser('cli-subject', Date.now())).toEqual(['cli-audited-00000001']);
+      expect(store.projects.get(project.id)!.key).toBe(project.key);
+    });
+  });
+
   it('exports one end user to a file readable only by its owner', () => {
     const project = veil('project', 'create', '--name', 'Shop').json;
     withStore((store) => record(store, store.projects.get(project.id)!, { sessionId: 'cli-export-000000001', userId: 'export-me', startedAt: Date.now() - 1_000 }));
