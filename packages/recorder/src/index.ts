@@ -3,7 +3,7 @@ import { browserSaysDoNotTrack } from './consent/browser-signals.js';
 import { debug, setDebug } from './log.js';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options.js';
 import { readStoredSession, Recorder } from './recorder.js';
-import { isExpired, loadOrCreateSession } from './session/session.js';
+import { identifySession, isExpired, loadOrCreateSession } from './session/session.js';
 import { KEYS, storageGet, storageRemove, storageSet } from './storage.js';
 import { backoffDelay } from './transport/backoff.js';
 
@@ -22,7 +22,10 @@ let options: ResolvedOptions | null = null;
 let recorder: Recorder | null = null;
 let status: VeilStatus = 'idle';
 let consentGiven = false;
-/** `identify()` called before recording started: applied when it does (kept in memory only). */
+/**
+ * `identify()` called before recording started: applied when it does (kept in memory only), by
+ * the same "another person = new session" rule (see identifySession).
+ */
 let pendingUserId: string | null | undefined;
 /** The site's own flush interval wins over the project's when it set one. */
 let siteSetFlushInterval = false;
@@ -92,8 +95,10 @@ async function start(): Promise<void> {
     forgetStored();
     return void (status = 'disabled');
   }
-  const { session } = loadOrCreateSession(stored, Date.now(), o, config.sampleRate, Math.random);
-  if (pendingUserId !== undefined) session.userId = pendingUserId;
+  const now = Date.now();
+  const loaded = loadOrCreateSession(stored, now, o, config.sampleRate, Math.random);
+  // An identify() made before recording started follows the one-person-per-session rule too.
+  const session = identifySession(loaded, pendingUserId, now, config.sampleRate, Math.random);
   storageSet('session', KEYS.session, JSON.stringify(session));
   if (!session.sampled) return void (status = 'not-sampled');
   const level = strictest(config.privacyLevel, o.privacyLevel);

@@ -54,6 +54,29 @@ export function loadOrCreateSession(
   return { session: newSession(now, sampleRate, random, stored?.userId ?? null), isNew: true };
 }
 
+/**
+ * Applies an `identify(userId)` made before recording started on this page (`undefined`: none)
+ * to the session loaded for it, by the rule identify() follows while recording: one person per
+ * session. A session continued from an earlier page of the tab that was identified with another
+ * id gives way to a new session (sampling decided anew), so the person of the earlier pages
+ * keeps every screen of theirs and none of the new person's; `null` (a logout) leaves a continued
+ * session with its person. A new session simply takes the id.
+ * @example identifySession(loadOrCreateSession(stored, now, rules, 1, Math.random), 'bob', now, 1, Math.random)
+ */
+export function identifySession(
+  loaded: { session: SessionState; isNew: boolean },
+  userId: string | null | undefined,
+  now: number,
+  sampleRate: number,
+  random: () => number,
+): SessionState {
+  const { session, isNew } = loaded;
+  if (userId === undefined || userId === session.userId) return session;
+  if (isNew || session.userId === null) return { ...session, userId };
+  if (userId === null) return session;
+  return newSession(now, sampleRate, random, userId);
+}
+
 /** Parses a stored session, answering null for anything malformed (storage is external input). */
 export function parseSession(raw: string | null): SessionState | null {
   if (!raw) return null;
