@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,18 @@ describe('configuration at start', () => {
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/^veil: invalid VEIL_PORT="abc": /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses VEIL_TRUST_PROXY=true (any client could pick its address) with one line saying what to give, exit code 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'veil-config-'));
+    try {
+      const result = run(SERVER, [], { VEIL_TRUST_PROXY: 'true', VEIL_DATA_DIR: dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^veil: invalid VEIL_TRUST_PROXY="true": .*number of proxies.*addresses/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -168,5 +181,51 @@ describe('the server process', () => {
     for (const l of lines.filter((l) => 'req' in l || 'res' in l)) expect(l.reqId).toBeDefined();
     const text = log.join('\n');
     for (const secret of [s.adminToken, s.projectKey, secrets.email, secrets.card, secrets.user, 'vat_wrong']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('bounded shutdown: after VEIL_SHUTDOWN_TIMEOUT_MS the process is gone, whatever holds it', () => {
+  let server: VeilServer | undefined;
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+    server?.process.stdout?.resume();
+    await server?.stop('SIGKILL');
+    server?.cleanup();
+    server = undefined;
+  });
+
+  const exited = (s: VeilServer) => s.process.exitCode !== null || s.process.signalCode !== null;
+
+  it('exits 1 at the deadline while an upload never finishes', async () => {
+    server = await startVeil({ env: { VEIL_SHUTDOWN_TIMEOUT_MS: '1000' } });
+    const s = server;
+    // Headers complete, 10 bytes of a promised 100,000-byte body, and then nothing, ever.
+    const socket = connect(s.port, '127.0.0.1');
+    sockets.push(socket);
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Veil-Key: ${s.projectKey}\r\nContent-Length: 100000\r\n\r\n{"v":1,"se`,
+    );
+    await waitFor(() => s.output().includes('"url":"/api/v1/ingest"'), 'the upload to be under way');
+    s.process.kill('SIGTERM');
+    await waitFor(() => exited(s), 'the process to exit', 15_000);
+    expect(s.process.exitCode).toBe(1);
+    expect(s.output()).toContain('shutdown deadline passed');
+  });
+
+  it('is killed soon after the deadline when its exit is stuck writing the log to a pipe nobody reads', async () => {
+    server = await startVeil({ env: { VEIL_SHUTDOWN_TIMEOUT_MS: '1000' } });
+    const s = server;
+    // Stop reading the server's stdout, then make it log far more than a pipe holds (64 KiB in
+    // the kernel, about as much in this process's buffer): each request logs its 8 KB path twice.
+    s.process.stdout!.pause();
+    const longPath = `/no-such-page/${'a'.repeat(8_000)}`;
+    for (let i = 0; i < 200; i++) expect((await fetch(`${s.url}${longPath}`)).status).toBe(404);
+    // The exit now blocks in pino's exit handler, which writes what it buffered synchronously.
+    s.process.kill('SIGTERM');
+    await waitFor(() => exited(s), 'the process to exit', 15_000);
+    expect(s.process.signalCode).toBe('SIGKILL');
   });
 });

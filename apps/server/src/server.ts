@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { buildApp } from './app.js';
 import { markServing } from './backup.js';
 import { bootstrap } from './bootstrap.js';
@@ -5,10 +6,14 @@ import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { startRetentionTimer } from './retention.js';
 import { createSqliteStore } from './store/sqlite-store.js';
 
+/** After the shutdown deadline, how long the orderly exit (log flush) may take before a kill. */
+const EXIT_GRACE_MS = 1_000;
+
 /**
  * Starts Veil: opens the store, bootstraps on first start, listens, and on SIGTERM/SIGINT shuts
  * down gracefully: stop accepting, let in-flight requests (ingest among them) finish within
- * VEIL_SHUTDOWN_TIMEOUT_MS, then close the database cleanly.
+ * VEIL_SHUTDOWN_TIMEOUT_MS, then close the database cleanly. Whatever happens meanwhile, the
+ * process is gone at the latest EXIT_GRACE_MS after that deadline.
  */
 export async function serve(config: ServerConfig): Promise<void> {
   const store = createSqliteStore(config.dataDir);
@@ -40,13 +45,17 @@ export async function serve(config: ServerConfig): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
+    // First, before anything that could block: the deadline nothing in this thread can hold up.
+    startKillWatchdog(config.shutdownTimeoutMs + EXIT_GRACE_MS);
     app.log.info({ signal }, 'shutting down');
     stopRetention();
-    const deadline = setTimeout(() => {
+    // The orderly deadline: log why, then exit 1. process.exit runs pino's exit handler, which
+    // writes the buffered log lines synchronously and can block (a full stdout pipe); the
+    // watchdog above ends the process then.
+    setTimeout(() => {
       app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown deadline passed; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
-    deadline.unref();
     // close() stops accepting, waits for in-flight requests, then runs onClose (closes the db).
     // It closes the connections idle at that moment only; a keep-alive connection whose request
     // finishes later would hold the server open until its keep-alive timeout, so keep closing
@@ -67,6 +76,18 @@ export async function serve(config: ServerConfig): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * Kills this process with SIGKILL after `ms`, from a worker thread: a timer of the main thread
+ * cannot fire while that thread is blocked (in a synchronous write to a pipe nobody reads, in
+ * pino's exit handler retrying one, in a runaway computation), and a kill depends on no callback.
+ * The worker is unref'd: it never keeps the process alive by itself.
+ */
+function startKillWatchdog(ms: number): void {
+  const code = `const { workerData } = require('node:worker_threads');
+setTimeout(() => process.kill(workerData.pid, 'SIGKILL'), workerData.ms);`;
+  new Worker(code, { eval: true, workerData: { pid: process.pid, ms } }).unref();
 }
 
 /** Exits once the log's buffered lines are written: pino writes asynchronously to pipes and files. */
