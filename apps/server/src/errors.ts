@@ -30,6 +30,7 @@ export const ERRORS = {
   too_many_events: [413, 'The batch has more events than allowed.'],
   string_too_long: [413, 'The batch holds a string longer than allowed.'],
   too_deep: [413, 'The batch is nested deeper than allowed.'],
+  too_many_values: [413, 'The batch holds more JSON values than allowed.'],
   too_many_parts: [413, 'The multipart body has more parts than allowed.'],
   unsupported_media_type: [415, 'Unsupported content type.'],
   unsupported_encoding: [415, 'Unsupported content encoding: send gzip or none.'],

@@ -5,8 +5,36 @@
 
 /** Largest compressed request body the ingest route reads before answering 413. */
 export const MAX_COMPRESSED_BODY_BYTES = 10 * 1024 * 1024;
-/** Largest decompressed body; enforced while inflating so a gzip bomb never fills memory. */
-export const MAX_DECOMPRESSED_BODY_BYTES = 100 * 1024 * 1024;
+/**
+ * Largest decompressed batch; enforced while inflating so a gzip bomb never fills memory.
+ *
+ * The recorder flushes at FLUSH_SIZE_BYTES (256 KiB, full snapshots counted as half of that), so
+ * its largest batch is about two full snapshots of a page plus a flush worth of other events:
+ * 16 MiB takes full snapshots of ~8 MB each (pages of ~100,000 elements), where a typical batch
+ * is 50-300 KB. Other recorders draw the line lower or near: Sentry's stops a replay whose
+ * segment passes ~20 MB, PostHog's splits its messages at ~6.3 MiB. Every byte allowed here is
+ * synchronous work on the server (~75 ms per MiB of rrweb JSON to parse, validate and scrub on
+ * the 2-core reference machine), so the cap also bounds how long one batch can hold the event
+ * loop. (It was 100 MiB: seven seconds of work per batch, from anyone holding the public key.)
+ */
+export const MAX_DECOMPRESSED_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Most JSON values in one batch (objects, arrays, strings, numbers, literals, and object keys),
+ * counted on the bytes before anything is parsed: size alone does not bound the parsed tree (30
+ * MiB of `{},` is ten million objects, a 1.6 GB tree that took 12 s to build). rrweb JSON holds a
+ * value per 5.7-7.3 bytes (measured on recorded batches and full snapshots), so a batch at the
+ * size cap holds at most ~2.9 million.
+ */
+export const MAX_JSON_VALUES = 3_000_000;
+/**
+ * Most objects and arrays in one batch, counted with the values. They are what parsing,
+ * validating and scrubbing pay for most (~1 µs each, against ~0.1 µs for a number); rrweb JSON
+ * has one per 29-35 bytes, so a batch at the size cap holds ~600,000, and a text of nothing but
+ * `{}` is stopped at about the work of the largest real batch (~1 s on the reference machine).
+ */
+export const MAX_JSON_CONTAINERS = 750_000;
+/** Largest session export file accepted by import (admin-only; it holds a whole session's batches). */
+export const MAX_IMPORT_FILE_BYTES = 100 * 1024 * 1024;
 /** Most rrweb events in one batch. */
 export const MAX_EVENTS_PER_BATCH = 10_000;
 /** Longest single string anywhere in a batch (inline images and stylesheets can be large). */

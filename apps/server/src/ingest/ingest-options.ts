@@ -22,8 +22,12 @@ export interface ResolvedIngestOptions {
  * address (an office behind NAT) while one misbehaving client is still cut off quickly.
  */
 const RATE_LIMIT = { max: 1_200, timeWindowMs: 60_000, exemptLoopback: true };
-/** Two bodies at the 100 MiB decompressed cap, or thousands of ordinary ~50 KB batches. */
-const MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+/**
+ * Eight bodies at the 16 MiB decompressed cap, or thousands of ordinary ~50 KB batches. Bodies
+ * are parsed one at a time (synchronously), so at most one parsed tree adds to this, and the JSON
+ * limits bound that tree.
+ */
+const MEMORY_BUDGET_BYTES = 128 * 1024 * 1024;
 /**
  * One process serves roughly 500–600 realistic batches a second on this project's 2-core
  * reference machine (README, Performance). Past that, requests queue and every answer gets later;

@@ -14,6 +14,11 @@ export interface BodyLimits {
    * callers that may store the compressed form as it is.
    */
   wire?: Buffer[];
+  /**
+   * Sees every decompressed chunk as it arrives and may throw (an ApiError) to refuse the body
+   * there, before the rest is inflated and read: a JSON limit scanner, for instance.
+   */
+  inspect?: (chunk: Buffer) => void;
 }
 
 const DEFAULT_LIMITS: BodyLimits = { compressed: MAX_COMPRESSED_BODY_BYTES, decompressed: MAX_DECOMPRESSED_BODY_BYTES };
@@ -57,6 +62,7 @@ export function readBody(source: Readable, gzip: boolean, limits: BodyLimits = D
       if (decompressed > limits.decompressed) return fail(apiError(inflater ? 'decompressed_too_large' : 'body_too_large'));
       try {
         limits.lease?.add(chunk.length);
+        limits.inspect?.(chunk);
       } catch (err) {
         return fail(err);
       }

@@ -4,7 +4,17 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { ingestAckSchema, ingestBatchSchema, MAX_COMPRESSED_BODY_BYTES, MAX_DECOMPRESSED_BODY_BYTES, type Project } from '@veil/protocol';
+import {
+  ingestAckSchema,
+  ingestBatchSchema,
+  MAX_COMPRESSED_BODY_BYTES,
+  MAX_DECOMPRESSED_BODY_BYTES,
+  MAX_EVENTS_PER_BATCH,
+  MAX_JSON_DEPTH,
+  MAX_STRING_LENGTH,
+  type Project,
+} from '@veil/protocol';
+import { MAX_JSON_CONTAINERS, MAX_JSON_VALUES } from '@veil/protocol/limits';
 import { apiError, ApiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { projectForIngest } from '../ingest/check-project.js';
@@ -12,7 +22,8 @@ import { createGroupCommitter } from '../ingest/group-commit.js';
 import { ingestResult, prepareBatch } from '../ingest/ingest-batch.js';
 import { resolveIngestOptions, type IngestOptions } from '../ingest/ingest-options.js';
 import { createMemoryBudget, type MemoryLease } from '../ingest/memory-budget.js';
-import { readBody } from '../ingest/read-body.js';
+import { JsonLimitScanner } from '../ingest/json-limit-scanner.js';
+import { readBody, type BodyLimits } from '../ingest/read-body.js';
 import ingestRateLimit from '../plugins/ingest-rate-limit.js';
 import underPressure from '../plugins/under-pressure.js';
 
@@ -30,6 +41,8 @@ const beaconFormSchema = z.object({
   batch: z.string().meta({ contentMediaType: 'application/gzip' }).describe('the batch JSON as a file: application/gzip or application/json'),
 });
 
+const mib = (bytes: number) => bytes / (1024 * 1024);
+
 /** Every refusal of ingest; the README's "Ingest errors" table says which code means what. */
 const INGEST_ERRORS = [
   [400, 'The body is not a valid batch: `invalid_batch` (the message names the field, e.g. `events.3.timestamp: …`), `invalid_json`, `invalid_gzip`, `invalid_utf8`, `empty_body`, `invalid_multipart`, `missing_batch`, `aborted`.'],
@@ -37,7 +50,12 @@ const INGEST_ERRORS = [
   [403, 'The project has recording switched off (`recording_disabled`), or the `Origin` is not allowed (`origin_not_allowed`).'],
   [409, 'This (sessionId, seq) is stored with a different body, or the session belongs to another project (`seq_conflict`); or the batch names another end user than the session was identified with (`session_user_conflict`).'],
   [410, 'The session was deleted early (an erasure or a deletion): its later batches are refused and not retried (`session_erased`).'],
-  [413, 'Too large: `body_too_large` (10 MiB on the wire), `decompressed_too_large` (100 MiB), `too_many_events`, `string_too_long`, `too_deep`, `too_many_parts`.'],
+  [
+    413,
+    `Too large: \`body_too_large\` (${mib(MAX_COMPRESSED_BODY_BYTES)} MiB on the wire), \`decompressed_too_large\` (${mib(MAX_DECOMPRESSED_BODY_BYTES)} MiB), ` +
+      `\`too_many_values\` (${MAX_JSON_VALUES.toLocaleString('en')} JSON values, or ${MAX_JSON_CONTAINERS.toLocaleString('en')} objects and arrays), \`too_many_events\` (${MAX_EVENTS_PER_BATCH.toLocaleString('en')}), ` +
+      `\`string_too_long\` (${MAX_STRING_LENGTH.toLocaleString('en')} characters), \`too_deep\` (${MAX_JSON_DEPTH} levels), \`too_many_parts\`.`,
+  ],
   [415, '`unsupported_media_type` or `unsupported_encoding` (gzip or none).'],
   [429, 'Too many requests from one address with one key (`rate_limited`); `Retry-After` says when to retry.'],
   [503, 'Overloaded (`unavailable`); `Retry-After` says when to retry.'],
@@ -123,12 +141,7 @@ async function readFetch(app: FastifyInstance, request: FastifyRequest, lease: M
   const gzip = isGzip(request.headers['content-encoding']);
   refuseLargeDeclaredBody(request, MAX_COMPRESSED_BODY_BYTES);
   const wire: Buffer[] = [];
-  const raw = await readBody(request.body as Readable, gzip, {
-    compressed: MAX_COMPRESSED_BODY_BYTES,
-    decompressed: MAX_DECOMPRESSED_BODY_BYTES,
-    lease,
-    wire,
-  });
+  const raw = await readBody(request.body as Readable, gzip, batchLimits(lease, wire));
   return { project, raw, wire: gzip ? Buffer.concat(wire) : null };
 }
 
@@ -159,7 +172,7 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
       }
       const chunks: Buffer[] = [];
       raw = await asMultipartError(
-        readBody(part.file, gzip, { compressed: MAX_COMPRESSED_BODY_BYTES, decompressed: MAX_DECOMPRESSED_BODY_BYTES, lease, wire: chunks }),
+        readBody(part.file, gzip, batchLimits(lease, chunks)),
       );
       if (gzip) wire = Buffer.concat(chunks);
       if (part.file.truncated) throw apiError('body_too_large');
@@ -171,6 +184,22 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
   project ??= projectForIngest(app.store, key, request.headers.origin);
   if (raw === undefined) throw apiError('missing_batch');
   return { project, raw, wire };
+}
+
+/**
+ * The caps a batch body is read under. The JSON limits are checked on the bytes as they inflate,
+ * so a body of ten million `{}` is refused after its first few MiB, not once all of it is read;
+ * parseBatch checks them again on the whole text (it serves import too, which reads otherwise).
+ */
+function batchLimits(lease: MemoryLease, wire: Buffer[]): BodyLimits {
+  const scanner = new JsonLimitScanner();
+  return {
+    compressed: MAX_COMPRESSED_BODY_BYTES,
+    decompressed: MAX_DECOMPRESSED_BODY_BYTES,
+    lease,
+    wire,
+    inspect: (chunk) => scanner.write(chunk),
+  };
 }
 
 /** The next multipart part. */

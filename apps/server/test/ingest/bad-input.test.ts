@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_EVENTS_PER_BATCH, MAX_JSON_DEPTH, MAX_STRING_LENGTH } from '@veil/protocol';
+import { MAX_DECOMPRESSED_BODY_BYTES, MAX_EVENTS_PER_BATCH, MAX_JSON_DEPTH, MAX_STRING_LENGTH } from '@veil/protocol';
+import { MAX_JSON_CONTAINERS, MAX_JSON_VALUES } from '@veil/protocol/limits';
 import { ERRORS, type ErrorCode } from '../../src/errors.js';
 import { snapshotDatabase } from '../helpers/db-snapshot.js';
 import { startIngestApp, type IngestApp } from '../helpers/ingest-app.js';
@@ -44,6 +45,9 @@ const nested = (depth: number) => {
   for (let i = 0; i < depth; i++) value = { a: value };
   return value;
 };
+/** The batch with `count` copies of `item` in an array in event 0's data, built as text (no huge JS array). */
+const withMany = (item: string, count: number) =>
+  JSON.stringify(withEvent0({ data: { ...event0.data, x: '__MANY__' } })).replace('"__MANY__"', `[${`${item},`.repeat(count - 1)}${item}]`);
 const tooManyEvents = Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => ({ type: 3, timestamp: event0.timestamp + i, data: { source: 1, positions: [] } }));
 
 const CASES: Case[] = [
@@ -73,7 +77,7 @@ const CASES: Case[] = [
   { name: 'an empty plain body', send: ({ t }) => postFetch(t.app, t.key, Buffer.alloc(0), { gzip: false }), code: 'empty_body' },
   { name: 'truncated gzip', send: ({ t }) => postFetch(t.app, t.key, gzipSync(JSON.stringify(batch)).subarray(0, 40)), code: 'invalid_gzip' },
   { name: 'plain JSON declared as gzip', send: ({ t }) => postFetch(t.app, t.key, Buffer.from(JSON.stringify(batch))), code: 'invalid_gzip' },
-  { name: 'a gzip bomb (100 MiB + 1 of zeros)', send: ({ t }) => postFetch(t.app, t.key, gzipSync(Buffer.alloc(100 * MiB + 1), { level: 9 })), code: 'decompressed_too_large' },
+  { name: `a gzip bomb (${MAX_DECOMPRESSED_BODY_BYTES / MiB} MiB + 1 of zeros)`, send: ({ t }) => postFetch(t.app, t.key, gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BODY_BYTES + 1), { level: 9 })), code: 'decompressed_too_large' },
   { name: 'a compressed body over 10 MiB', send: ({ t }) => postFetch(t.app, t.key, Buffer.alloc(10 * MiB + 1, 0x20), { gzip: false }), code: 'body_too_large' },
   { name: 'invalid UTF-8', send: ({ t }) => postFetch(t.app, t.key, gzipSync(Buffer.concat([Buffer.from('{"v":1,"sessionId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]))), code: 'invalid_utf8' },
   { name: 'a lone UTF-16 surrogate encoded as UTF-8', send: ({ t }) => postFetch(t.app, t.key, gzipSync(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]))), code: 'invalid_utf8' },
@@ -88,6 +92,8 @@ const CASES: Case[] = [
   { name: 'nesting 200,000 levels deep (no stack overflow)', send: ({ t }) => postFetch(t.app, t.key, `{"v":1,"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`), code: 'too_deep' },
   { name: 'a string over 5 MiB', send: ({ t }) => postFetch(t.app, t.key, withEvent0({ data: { ...event0.data, href: 'a'.repeat(MAX_STRING_LENGTH + 1) } })), code: 'string_too_long' },
   { name: 'an object key over 5 MiB', send: ({ t }) => postFetch(t.app, t.key, withEvent0({ data: { ...event0.data, ['k'.repeat(MAX_STRING_LENGTH + 1)]: 1 } })), code: 'string_too_long' },
+  { name: `more than ${MAX_JSON_CONTAINERS} objects and arrays`, send: ({ t }) => postFetch(t.app, t.key, withMany('{}', MAX_JSON_CONTAINERS + 1)), code: 'too_many_values' },
+  { name: `more than ${MAX_JSON_VALUES} JSON values`, send: ({ t }) => postFetch(t.app, t.key, withMany('0', MAX_JSON_VALUES + 1)), code: 'too_many_values' },
   { name: `more than ${MAX_EVENTS_PER_BATCH} events`, send: ({ t }) => postFetch(t.app, t.key, withEvents(tooManyEvents)), code: 'too_many_events' },
 
   // The schema: envelope.
