@@ -9,8 +9,21 @@ const isLocalChar = (c: number): boolean =>
 const isDomainChar = (c: number): boolean => isAlnum(c) || c > 127 || c === 46 || c === 45;
 
 // `logo@2x.png` is a retina asset, and `jane@example.com.png` an avatar named after an address.
-const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'css', 'js', 'mjs', 'map', 'woff', 'woff2', 'ttf']);
-const LONGEST_EXTENSION = 5;
+const FILE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'css', 'js', 'mjs', 'map', 'woff', 'woff2', 'ttf'];
+
+/** True when text[from, end) is one of FILE_EXTENSIONS, in any case (compared without allocating). */
+function isFileExtension(text: MaskedText, from: number, end: number): boolean {
+  next: for (const ext of FILE_EXTENSIONS) {
+    if (ext.length !== end - from) continue;
+    for (let k = 0; k < ext.length; k++) {
+      const c = text.at(from + k);
+      // Lower-cases ASCII letters only: no other char lower-cases to one of these.
+      if ((isLetter(c) ? c | 32 : c) !== ext.charCodeAt(k)) continue next;
+    }
+    return true;
+  }
+  return false;
+}
 
 /** True when text[from, end) is a TLD: 2+ letters (any script). */
 function isTld(text: MaskedText, from: number, end: number): boolean {
@@ -38,7 +51,7 @@ function domainEnd(text: MaskedText, domainStart: number, end: number): number {
   while (e > domainStart && (text.at(e - 1) === 46 || text.at(e - 1) === 45)) e--;
   let dot = lastDot(text, domainStart, e);
   if (dot < 0 || !isTld(text, dot + 1, e)) return -1;
-  if (e - dot - 1 <= LONGEST_EXTENSION && FILE_EXTENSIONS.has(text.slice(dot + 1, e).toLowerCase())) {
+  if (isFileExtension(text, dot + 1, e)) {
     e = dot;
     dot = lastDot(text, domainStart, e);
     if (dot < 0 || !isTld(text, dot + 1, e)) return -1;

@@ -2,6 +2,8 @@ import { isSpace } from './chars.js';
 
 /** Longest run of arguments passed to one String.fromCharCode call. */
 const DECODE_CHUNK = 8192;
+// Past one span per this many chars, the whole text is decoded rather than span by span.
+const SPAN_DECODE_FACTOR = 128;
 
 /**
  * The text one `maskPii` call works on. Detectors read it by char code and mask spans in place,
@@ -26,11 +28,6 @@ export class MaskedText {
     return this.codes === null ? this.source.charCodeAt(i) : (this.codes[i] as number);
   }
 
-  /** text[start, end) as masked so far; meant for short pieces (a file extension). */
-  slice(start: number, end: number): string {
-    return this.codes === null ? this.source.slice(start, end) : decode(this.codes, start, end);
-  }
-
   /** Masks [start, end) length-preservingly: '*' per UTF-16 unit, whitespace kept. */
   mask(start: number, end: number): void {
     let codes = this.codes;
@@ -46,15 +43,18 @@ export class MaskedText {
   toString(): string {
     const codes = this.codes;
     if (codes === null) return this.source;
-    // Only the masked spans are decoded; the text between them is sliced from the original.
+    const spans = this.spans;
+    // Many hits: decode everything at once (per-span slicing and joining would cost more).
+    if ((spans.length / 2) * SPAN_DECODE_FACTOR > this.length) return decode(codes, 0, this.length);
+    // Few hits: decode only the masked spans and slice the rest from the original.
     const order: number[] = [];
-    for (let k = 0; k < this.spans.length; k += 2) order.push(k);
-    order.sort((a, b) => (this.spans[a] as number) - (this.spans[b] as number));
+    for (let k = 0; k < spans.length; k += 2) order.push(k);
+    order.sort((a, b) => (spans[a] as number) - (spans[b] as number));
     let out = '';
     let last = 0;
     for (const k of order) {
-      const start = Math.max(last, this.spans[k] as number);
-      const end = this.spans[k + 1] as number;
+      const start = Math.max(last, spans[k] as number);
+      const end = spans[k + 1] as number;
       if (end <= start) continue;
       out += this.source.slice(last, start) + decode(codes, start, end);
       last = end;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createScrubber, maskPii, maskText, scrubUrl } from '../src/index.js';
+import { cardDetector } from '../src/pii/card.js';
+import type { Detector } from '../src/pii/detector.js';
+import { emailDetector } from '../src/pii/email.js';
+import { ibanDetector } from '../src/pii/iban.js';
+import { ipDetector } from '../src/pii/ip.js';
+import { MaskedText } from '../src/pii/masked-text.js';
+import { phoneDetector } from '../src/pii/phone.js';
+import { secretDetector } from '../src/pii/secret.js';
+import { ssnDetector } from '../src/pii/ssn.js';
+import { adversarialStrings, ordinaryText } from './fixtures/adversarial-strings.js';
+
+declare const console: { table(data: unknown): void };
+
+// Every scan must be linear: no input may cost much more per character than ordinary text.
+// Measured here, in the same run on the same machine, as a ratio (never a wall-clock bound):
+// time on each adversarial string / time on ordinary text of the same size. After the rewrite
+// the worst ratios seen were 2-5x (hit-dense strings, where every hit is masked and counted,
+// and digit groups that the phone and card rules read a few times each); the quadratic scans
+// this replaced measured 100-1000x at 100 KB (100,000 spaces: 1-6 s against ~5 ms of ordinary
+// text). 8x leaves room for scheduler noise on a busy machine while any super-linear path
+// still fails by far.
+const MAX_RATIO = 8;
+const SIZE = 100 * 1024;
+// Under MAX_SCANNED_TEXT_CHARS, so the scrubber scans these instead of masking them whole.
+const UNDER_CAP = 60 * 1024;
+const RUNS = 5;
+
+/** What is timed: `run` on every input, against `ordinary` (default: `run`) on ordinary text. */
+type Subject = { name: string; size: number; run: (text: string) => unknown; ordinary?: (text: string) => unknown };
+
+const detectorSubject = (detector: Detector): Subject => ({
+  name: `${detector.name} detector`,
+  size: SIZE,
+  // Without the stats gate: the detector walks every input.
+  run: (text) => detector.mask(new MaskedText(text), {}),
+  // Alone on ordinary text a detector mostly skips characters (its first test fails), a cost
+  // close to an empty loop. The yardstick is what scanning ordinary text costs: all detectors.
+  ordinary: (text) => maskPii(text, {}),
+});
+
+/** Scrubs one event built by `event` with a new scrubber of `level`. */
+const scrubbed = (level: 'balanced' | 'strict', event: (text: string) => unknown) => (text: string) =>
+  createScrubber({ level }).scrubEvent(event(text));
+const customEvent = (text: string) => ({ type: 5, timestamp: 1, data: { tag: 'x', payload: { text } } });
+const textMutation = (text: string) => ({
+  type: 3,
+  timestamp: 1,
+  data: { source: 0, texts: [{ id: 42, value: text }], attributes: [], removes: [], adds: [] },
+});
+
+const SUBJECTS: Subject[] = [
+  ...[secretDetector, emailDetector, ibanDetector, cardDetector, ssnDetector, phoneDetector, ipDetector].map(detectorSubject),
+  { name: 'maskPii', size: SIZE, run: (text) => maskPii(text, {}) },
+  { name: 'maskText', size: SIZE, run: (text) => maskText(text) },
+  { name: 'scrubUrl', size: SIZE, run: (text) => scrubUrl(text) },
+  { name: 'scrubber: custom payload (masked whole past the cap)', size: SIZE, run: scrubbed('balanced', customEvent) },
+  { name: 'scrubber: custom payload (scanned)', size: UNDER_CAP, run: scrubbed('balanced', customEvent) },
+  { name: 'scrubber: strict text mutation', size: SIZE, run: scrubbed('strict', textMutation) },
+];
+
+function timeOnce(run: (text: string) => unknown, text: string): number {
+  const started = performance.now();
+  run(text);
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
+}
+
+describe('every scan is linear in its input', () => {
+  for (const subject of SUBJECTS) {
+    it(`${subject.name}: no ${subject.size / 1024} KB input costs over ${MAX_RATIO}x ordinary text`, () => {
+      const ordinary = ordinaryText(subject.size);
+      const inputs = adversarialStrings(subject.size);
+      for (const text of Object.values(inputs)) expect(text.length).toBe(subject.size);
+      const runOrdinary = subject.ordinary ?? subject.run;
+      // Warm up, so the JIT has compiled every path before anything is timed.
+      for (let i = 0; i < 3; i++) runOrdinary(ordinary);
+      for (const text of Object.values(inputs)) subject.run(text);
+      // Interleaved runs, so a busy moment on the machine hits the baseline as much as the rest.
+      const times = new Map<string, number[]>([['ordinary', []], ...Object.keys(inputs).map((k): [string, number[]] => [k, []])]);
+      for (let r = 0; r < RUNS; r++) {
+        times.get('ordinary')?.push(timeOnce(runOrdinary, ordinary));
+        for (const [name, text] of Object.entries(inputs)) times.get(name)?.push(timeOnce(subject.run, text));
+      }
+      const base = Math.max(median(times.get('ordinary') ?? []), 0.05);
+      const ratios = Object.keys(inputs).map((name) => ({ name, ratio: median(times.get(name) ?? []) / base }));
+      ratios.sort((a, b) => b.ratio - a.ratio);
+      console.table([{ name: 'ordinary (ms)', ratio: base }, ...ratios.slice(0, 3)].map((r) => ({ input: r.name, ratio: +r.ratio.toFixed(2) })));
+      expect(ratios.filter((r) => r.ratio > MAX_RATIO)).toEqual([]);
+    });
+  }
+});
