@@ -11,9 +11,13 @@ export interface BootstrapResult {
  * token. The token is answered once, here, and only its hash is kept.
  */
 export function bootstrap(store: Store, now: number): BootstrapResult | null {
-  if (store.projects.list().length > 0 || store.tokens.count() > 0) return null;
-  const project = store.projects.create('Default', now);
-  const token = store.tokens.create({ role: 'admin', label: 'bootstrap' }, now);
-  store.audit.append({ actor: 'system', action: 'bootstrap', target: project.id, details: { tokenId: token.id } }, now);
-  return { projectId: project.id, projectKey: project.key, adminToken: token.token };
+  // One transaction: the check and the creation are atomic (two processes starting at once
+  // bootstrap once), and the project, the token and the audit entry exist together or not at all.
+  return store.transaction((tx) => {
+    if (tx.projects.list().length > 0 || tx.tokens.count() > 0) return null;
+    const project = tx.projects.create('Default', now);
+    const token = tx.tokens.create({ role: 'admin', label: 'bootstrap' }, now);
+    tx.audit.append({ actor: 'system', action: 'bootstrap', target: project.id, details: { tokenId: token.id } }, now);
+    return { projectId: project.id, projectKey: project.key, adminToken: token.token };
+  });
 }

@@ -24,16 +24,44 @@ export interface SweepResult {
 
 /**
  * Deletes every expired recording a small transaction at a time (yielding between them, so ingest
- * keeps flowing), prunes the audit log to a year and expired logins, then gives the freed space
- * back. `now` is passed in so tests can move the clock.
+ * keeps flowing), prunes the audit log to a year, expired logins and old erased-session markers,
+ * then gives the freed space back. `now` is passed in so tests can move the clock.
+ *
+ * Audited like the other bulk deletions (services/deletion-service.ts): the last transaction
+ * carries the prunes and the `retention.sweep` entry with every count, so no committed deletion
+ * or prune is ever missing from the log; a sweep that needs more than one transaction writes
+ * `retention.sweep_started` in its first. A sweep that changed nothing writes no entry unless
+ * `auditAlways` (a sweep an admin ran by hand is worth recording either way).
  */
-export async function runRetentionSweep(store: Store, now: number): Promise<SweepResult> {
-  const deleted = await deleteInBatches((limit) => store.sessions.sweepExpired(now, limit));
-  const auditPruned = store.audit.prune(now - AUDIT_RETENTION_MS);
-  const loginsPruned = store.tokens.pruneLogins(now);
-  const erasedPruned = store.sessions.pruneErased(now - ERASED_MARKER_MS);
+export async function runRetentionSweep(
+  store: Store,
+  now: number,
+  { actor = 'system', auditAlways = false }: { actor?: string; auditAlways?: boolean } = {},
+): Promise<SweepResult> {
+  let deleted = 0;
+  let result: SweepResult = { deleted: 0, auditPruned: 0, loginsPruned: 0, erasedPruned: 0 };
+  await deleteInBatches((limit) =>
+    store.transaction((tx) => {
+      const n = tx.sessions.sweepExpired(now, limit);
+      deleted += n;
+      if (n >= limit) {
+        if (deleted === n) tx.audit.append({ actor, action: 'retention.sweep_started', details: { deleted: n } }, now);
+        return n;
+      }
+      result = {
+        deleted,
+        auditPruned: tx.audit.prune(now - AUDIT_RETENTION_MS),
+        loginsPruned: tx.tokens.pruneLogins(now),
+        erasedPruned: tx.sessions.pruneErased(now - ERASED_MARKER_MS),
+      };
+      if (auditAlways || result.deleted > 0 || result.auditPruned > 0) {
+        tx.audit.append({ actor, action: 'retention.sweep', details: { ...result } }, now);
+      }
+      return n;
+    }),
+  );
   await reclaimFreedSpace(store);
-  return { deleted, auditPruned, loginsPruned, erasedPruned };
+  return result;
 }
 
 /** Runs the sweep now and every `minutes` (never two at once); answers its teardown. */
@@ -51,9 +79,6 @@ export function startRetentionTimer(
     try {
       const started = Date.now();
       const result = await runRetentionSweep(store, started);
-      if (result.deleted > 0 || result.auditPruned > 0) {
-        store.audit.append({ actor: 'system', action: 'retention.sweep', details: { ...result } }, Date.now());
-      }
       const ms = Date.now() - started;
       onSweep(result, ms);
       log.info({ ...result, ms }, 'retention sweep');

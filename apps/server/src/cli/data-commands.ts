@@ -49,8 +49,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
   'retention run': {
     async run({ flags, store, now }) {
       takeFlags(flags, []);
-      const result = await runRetentionSweep(store, now);
-      store.audit.append({ actor: ACTOR, action: 'retention.sweep', details: { ...result } }, now);
+      const result = await runRetentionSweep(store, now, { actor: ACTOR, auditAlways: true });
       return {
         json: result,
         text: `deleted ${plural(result.deleted, 'expired session')}; pruned ${plural(result.auditPruned, 'audit entry')} older than a year`,

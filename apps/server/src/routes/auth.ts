@@ -7,6 +7,7 @@ import { createLoginThrottle, LOGIN_MAX_FAILURES } from '../auth/login-throttle.
 import { requireJsonBody } from '../auth/require-json-body.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { CSRF_HEADER } from '../plugins/auth.js';
+import { endLogin, startLogin } from '../services/login-service.js';
 
 /** How long a viewer login lasts. */
 const LOGIN_TTL_MS = 12 * 60 * 60_000;
@@ -45,8 +46,7 @@ export default async function authRoutes(fastify: FastifyInstance, opts: { secur
         app.store.audit.append({ actor: 'anonymous', action: 'auth.login_failed', details: { ip: 'redacted' } }, now);
         throw apiError('invalid_token');
       }
-      const cookie = app.store.tokens.createLogin(principal.tokenId, now, LOGIN_TTL_MS);
-      app.store.audit.append({ actor: principal.tokenId, action: 'auth.login' }, now);
+      const cookie = startLogin(app.store, principal, now, LOGIN_TTL_MS);
       setLoginCookie(reply, cookie, { maxAgeS: LOGIN_TTL_MS / 1000, secure: secure(request.protocol) });
       return { role: principal.role, tokenId: principal.tokenId };
     },
@@ -68,9 +68,7 @@ export default async function authRoutes(fastify: FastifyInstance, opts: { secur
       if (cookie !== undefined) {
         // A cross-site page must not be able to end someone's login either.
         if (request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
-        const principal = app.store.tokens.verifyLogin(cookie, Date.now());
-        app.store.tokens.deleteLogin(cookie);
-        if (principal) app.store.audit.append({ actor: principal.tokenId, action: 'auth.logout' }, Date.now());
+        endLogin(app.store, cookie, Date.now());
       }
       clearLoginCookie(reply, { secure: secure(request.protocol) });
       return { ok: true as const };

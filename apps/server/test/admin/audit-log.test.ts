@@ -68,9 +68,11 @@ describe('audit log', () => {
     const now = start + 400 * DAY_MS;
     const result = await runRetentionSweep(h.store, now);
     expect(result.auditPruned).toBe(5); // the bootstrap entry and the 4 as old
-    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 3 });
-    h.store.audit.append({ actor: 'tok_x', action: 'session.view' }, now);
+    // The 3 kept, and the sweep's own entry (written in the transaction that pruned).
     expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 4 });
+    expect(h.store.audit.list({ action: 'retention.sweep', limit: 1 })[0]!.details).toMatchObject({ auditPruned: 5 });
+    h.store.audit.append({ actor: 'tok_x', action: 'session.view' }, now);
+    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 5 });
     // Removing the oldest kept entry is still noticed: the anchor says what must come next.
     const oldestKept = ids()[0]!;
     tamper('DELETE FROM audit_log WHERE id = ?', oldestKept);
@@ -82,7 +84,7 @@ describe('audit log', () => {
     appendSome(2, start + 380 * DAY_MS);
     appendSome(1, start); // e.g. written by a CLI whose clock was behind
     expect((await runRetentionSweep(h.store, start + 400 * DAY_MS)).auditPruned).toBe(1); // the bootstrap entry only
-    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 3 });
+    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 4 }); // the 3 and the sweep's own
   });
 
   it('notices a deleted anchor', async () => {

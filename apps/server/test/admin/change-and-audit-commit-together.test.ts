@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DELETE_BATCH } from '../../src/deletion/delete-in-batches.js';
-import { record, rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
+import { runRetentionSweep } from '../../src/retention.js';
+import { DAY_MS, record, rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 /**
  * A change and its audit entry commit in one transaction. To prove it, the audit append is made
@@ -126,5 +127,42 @@ describe('a change and its audit entry commit together', () => {
     expect(h.store.tokens.count()).toBe(tokensBefore);
     expect(h.store.projects.list().map((p) => p.name)).toEqual([h.project.name]);
     expect(h.store.projects.get(h.project.id)!.enabled).toBe(true);
+  });
+
+  it('a retention sweep whose audit entry fails deletes nothing, and the next sweep records what it deletes', async () => {
+    const old = Date.now() - 40 * DAY_MS;
+    record(h.store, h.project, { sessionId: 'expired-session-000001', startedAt: old });
+    record(h.store, h.project, { sessionId: 'expired-session-000002', startedAt: old });
+    auditFails('retention.sweep');
+
+    await expect(runRetentionSweep(h.store, Date.now())).rejects.toThrow();
+    expect(sessionCount()).toBe(2);
+
+    auditWorksAgain('retention.sweep');
+    expect((await runRetentionSweep(h.store, Date.now())).deleted).toBe(2);
+    expect(sessionCount()).toBe(0);
+    expect(entries('retention.sweep')[0]!.details).toMatchObject({ deleted: 2 });
+  });
+
+  it('the first start creates its project, admin token and audit entry together or not at all', async () => {
+    const { createSqliteStore } = await import('../../src/store/sqlite-store.js');
+    const { bootstrap } = await import('../../src/bootstrap.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'veil-bootstrap-'));
+    const store = createSqliteStore(dir);
+    try {
+      store.db.exec(`CREATE TRIGGER refuse_bootstrap BEFORE INSERT ON audit_log WHEN NEW.action = 'bootstrap' BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`);
+      expect(() => bootstrap(store, Date.now())).toThrow();
+      expect(store.projects.list()).toEqual([]);
+      expect(store.tokens.count()).toBe(0);
+      store.db.exec('DROP TRIGGER refuse_bootstrap');
+      expect(bootstrap(store, Date.now())).not.toBeNull();
+      expect(bootstrap(store, Date.now())).toBeNull();
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

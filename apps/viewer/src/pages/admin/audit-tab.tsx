@@ -4,7 +4,12 @@ import { formatTime } from '../../format.js';
 
 const PAGE = 50;
 /** Actions the server writes today; the filter also accepts any other text. */
-const ACTIONS = ['session.view', 'session.export', 'session.delete', 'user.export', 'user.delete', 'project.create', 'project.update', 'project.rotate_key', 'project.sessions_delete', 'token.create', 'token.revoke', 'auth.login', 'auth.login_failed'];
+// A `_started` entry without its final one marks a bulk deletion cut short (see services/deletion-service.ts).
+const ACTIONS = [
+  'session.view', 'session.export', 'session.import', 'session.delete', 'user.export', 'user.delete', 'user.delete_started',
+  'project.create', 'project.update', 'project.rotate_key', 'project.sessions_delete', 'project.sessions_delete_started',
+  'token.create', 'token.revoke', 'auth.login', 'auth.logout', 'auth.login_failed', 'retention.sweep', 'retention.sweep_started', 'backup.create', 'bootstrap',
+];
 
 /**
  * Who watched, exported, deleted or changed what: newest first, filterable, paged by id. End-user
