@@ -6,8 +6,8 @@ import type {
   Project,
   ProjectName,
   ProjectPatch,
+  SessionDetail,
   SessionListResponse,
-  SessionSummary,
   TokenRole,
 } from '@veil/protocol';
 
@@ -83,7 +83,7 @@ export function listSessions(params: Record<string, string>): Promise<SessionLis
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ''));
   return api<SessionListResponse>(`/api/v1/sessions?${query}`);
 }
-export const getSession = (id: string) => api<SessionSummary>(`/api/v1/sessions/${enc(id)}`);
+export const getSession = (id: string) => api<SessionDetail>(`/api/v1/sessions/${enc(id)}`);
 export const deleteSession = (id: string) => api<DeletionResult>(`/api/v1/sessions/${enc(id)}`, { method: 'DELETE' });
 export const deleteUserSessions = (userId: string) => api<DeletionResult>(`/api/v1/users/${enc(userId)}/sessions`, { method: 'DELETE' });
 export const sessionExportUrl = (id: string) => `/api/v1/sessions/${enc(id)}/export`;

@@ -41,6 +41,14 @@ export const sessionSummarySchema = z.object({
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
+/** Body of GET /api/v1/sessions/:id: the summary and what the viewer needs to replay it. */
+export const sessionDetailSchema = sessionSummarySchema.extend({
+  replayAssetOrigins: z
+    .array(z.string())
+    .describe("the project's replayAssetOrigins: hosts the replay may load images, fonts, media and stylesheets from (empty: none)"),
+});
+export type SessionDetail = z.infer<typeof sessionDetailSchema>;
+
 export const sessionListResponseSchema = z.object({
   sessions: z.array(sessionSummarySchema),
   nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
@@ -80,6 +88,28 @@ export const configQuerySchema = z.object({
 export const loginSchema = z.strictObject({ token: z.string().min(1).max(200).describe('a viewer or admin token') });
 export type Login = z.infer<typeof loginSchema>;
 
+/** Most hosts a project may allow replays to load assets from. */
+export const MAX_REPLAY_ASSET_ORIGINS = 20;
+/**
+ * `https://cdn.shop.example`, `http://127.0.0.1:8080`: scheme, lower-case host and port only, as
+ * a URL's `origin` writes it (so no default port, no path, no trailing slash). The host allows
+ * nothing a CSP source list would read as a wildcard or a separator.
+ */
+const ASSET_ORIGIN = /^(https?):\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::([1-9][0-9]{0,4}))?$/;
+
+/** Whether `value` is an origin a project may allow replays to load assets from. */
+export function isAssetOrigin(value: string): boolean {
+  const m = ASSET_ORIGIN.exec(value);
+  if (!m) return false;
+  const port = m[2] === undefined ? null : Number(m[2]);
+  return port === null || (port <= 65535 && port !== (m[1] === 'https' ? 443 : 80));
+}
+
+const replayAssetOriginSchema = z
+  .string()
+  .max(256)
+  .refine(isAssetOrigin, 'must be an origin: http(s), host and port only, lower case, no path (e.g. https://cdn.shop.example)');
+
 /** A project as the admin API shows it. */
 export const projectSchema = z.object({
   id: z.string(),
@@ -91,6 +121,9 @@ export const projectSchema = z.object({
   sampleRate: z.number(),
   allowedOrigins: z.array(z.string()),
   urlAllowlist: z.array(z.string()),
+  replayAssetOrigins: z
+    .array(z.string())
+    .describe('hosts whose images, fonts, media and stylesheets replays may load (they then see when a replay is watched); empty by default: replays load nothing from recorded sites'),
   createdAt: isoTime,
   previousKeyValidUntil: isoTime.nullable().describe('until when the key before the last rotation still works, or null'),
 });
@@ -105,6 +138,7 @@ export const projectPatchSchema = z.strictObject({
   sampleRate: z.number().min(0).max(1).optional(),
   allowedOrigins: z.array(z.string().url().max(256)).max(100).optional(),
   urlAllowlist: z.array(z.string().min(1).max(128)).max(100).optional(),
+  replayAssetOrigins: z.array(replayAssetOriginSchema).max(MAX_REPLAY_ASSET_ORIGINS).optional(),
 });
 export type ProjectPatch = z.infer<typeof projectPatchSchema>;
 

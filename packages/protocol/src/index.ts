@@ -18,6 +18,7 @@ export type { PrivacyLevel, RemoteConfig } from './config.js';
 export {
   apiErrorBodySchema,
   sessionSummarySchema,
+  sessionDetailSchema,
   sessionListResponseSchema,
   sessionListQuerySchema,
   sessionEventsQuerySchema,
@@ -27,6 +28,8 @@ export {
   projectSchema,
   projectNameSchema,
   projectPatchSchema,
+  MAX_REPLAY_ASSET_ORIGINS,
+  isAssetOrigin,
   tokenRoleSchema,
   tokenCreateSchema,
   tokenCreatedSchema,
@@ -52,6 +55,7 @@ export {
 export type {
   ApiErrorBody,
   SessionSummary,
+  SessionDetail,
   SessionListResponse,
   SessionListQuery,
   SessionEventsQuery,

@@ -113,4 +113,7 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX erased_sessions_by_time ON erased_sessions (erased_at);
   `,
+  /* 5: hosts a project's replays may load assets from (a JSON array of origins; none by default) */ `
+  ALTER TABLE projects ADD COLUMN replay_asset_origins TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

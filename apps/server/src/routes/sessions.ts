@@ -8,7 +8,7 @@ import {
   type RrwebEvent,
   sessionListQuerySchema,
   sessionListResponseSchema,
-  sessionSummarySchema,
+  sessionDetailSchema,
 } from '@veil/protocol';
 import { chunkEventsJson } from '../store/chunk-format.js';
 import { apiError } from '../errors.js';
@@ -83,14 +83,16 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
         tags: ['sessions'],
         summary: "A session's metadata",
         params: sessionParams,
-        response: { 200: sessionSummarySchema },
+        response: { 200: sessionDetailSchema },
         errors: [400, 404],
       }),
     },
     async (request) => {
       const session = app.store.sessions.get(request.params.id, Date.now());
       if (!session) throw apiError('not_found', 'No such session (or it has expired).');
-      return session;
+      // The viewer replays with exactly the asset hosts the admin allowed (viewers cannot read project settings).
+      const replayAssetOrigins = app.store.projects.get(session.projectId)?.replayAssetOrigins ?? [];
+      return { ...session, replayAssetOrigins };
     },
   );
 

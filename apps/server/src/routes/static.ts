@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { isAssetOrigin } from '@veil/protocol';
 import { PATHS } from '../paths.js';
 
 const TYPES: Record<string, string> = {
@@ -15,33 +16,43 @@ const TYPES: Record<string, string> = {
 /**
  * The viewer shows whatever a recorded page contained, so its CSP allows no script but its own
  * (no inline script, no eval) and no framing of the viewer; the replay iframe (about:blank,
- * sandboxed without allow-scripts) inherits it, so recorded markup is inert twice over. Images,
- * fonts and media of recorded pages load from their own hosts, hence http: and https: for those
- * three; inline styles are how rrweb rebuilds recorded styles.
+ * sandboxed without allow-scripts) inherits it, so recorded markup is inert twice over. Inline
+ * styles are how rrweb rebuilds recorded styles. Images, fonts, media and stylesheets load from
+ * Veil itself and data:/blob: URLs only, so a replay tells no recorded site that it is watched,
+ * unless an admin named the site's asset hosts in a project's `replayAssetOrigins`: the page then
+ * allows those (the union over projects; each replay narrows it to its own project's hosts with a
+ * policy of its own, see apps/viewer/src/player/replay-document.ts).
  */
-export const VIEWER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: http: https:",
-  "font-src 'self' data: http: https:",
-  "media-src 'self' data: blob: http: https:",
-  "connect-src 'self'",
-  "frame-src 'self'",
-  "worker-src 'none'",
-  "manifest-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function viewerCsp(assetOrigins: readonly string[] = []): string {
+  // Origins were validated on the way in (scheme, host, port: no spaces, quotes or semicolons).
+  const hosts = assetOrigins.length ? ` ${assetOrigins.join(' ')}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'unsafe-inline'${hosts}`,
+    `img-src 'self' data: blob:${hosts}`,
+    `font-src 'self' data:${hosts}`,
+    `media-src 'self' data: blob:${hosts}`,
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "worker-src 'none'",
+    "manifest-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The CSP of the viewer's files (scripts, styles): no replay runs in them. */
+export const VIEWER_CSP = viewerCsp();
 
 /** The viewer needs none of these powerful features; recorded pages inside it get none either. */
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=()';
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
+function securityHeaders(reply: FastifyReply, csp = VIEWER_CSP): FastifyReply {
   return reply.headers({
-    'content-security-policy': VIEWER_CSP,
+    'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
@@ -49,6 +60,21 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
     'cross-origin-resource-policy': 'same-origin',
     'permissions-policy': PERMISSIONS_POLICY,
   });
+}
+
+/** Every project's replay asset hosts, each once. */
+function allReplayAssetOrigins(app: FastifyInstance): string[] {
+  // Checked again on the way out: these go into a header, where a stray `;` would add a directive.
+  return [...new Set(app.store.projects.list().flatMap((p) => p.replayAssetOrigins))].filter(isAssetOrigin);
+}
+
+/**
+ * The viewer page names the asset hosts its CSP allows, so the player can tell a page loaded
+ * before an admin allowed a host (which must reload to replay with it) from one loaded after.
+ */
+function withAssetOriginsMeta(html: Buffer, origins: readonly string[]): string {
+  const meta = `<meta name="veil-replay-asset-origins" content="${origins.join(' ')}">`;
+  return html.toString('utf8').replace('</head>', `${meta}\n</head>`);
 }
 
 /** Flat asset names only (no traversal possible): `app.js`, `chunk-HASH.js`, `app.js.map`. */
@@ -77,7 +103,11 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
   const viewerIndex = async (_request: unknown, reply: FastifyReply) => {
     const html = await readViewer('index.html');
     if (!html) throw new Error('the viewer is not built (run npm run build)');
-    return securityHeaders(reply).type(TYPES['.html']!).header('cache-control', 'no-cache').send(html);
+    const origins = allReplayAssetOrigins(app);
+    return securityHeaders(reply, viewerCsp(origins))
+      .type(TYPES['.html']!)
+      .header('cache-control', 'no-cache')
+      .send(withAssetOriginsMeta(html, origins));
   };
   app.get('/', hidden, viewerIndex);
   app.get('/sessions/*', hidden, viewerIndex);

@@ -1,4 +1,4 @@
-import type { SessionSummary } from '@veil/protocol';
+import type { SessionDetail } from '@veil/protocol';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { deleteSession, getSession, messageOf, sessionExportUrl, type Role } from '../api.js';
 import { ConfirmButton } from '../components/confirm-button.js';
@@ -8,6 +8,7 @@ import { setFlash } from '../components/flash.js';
 import { parseTimestamp, timestampParam } from '../format.js';
 import { PlayerControls, SPEEDS } from '../player/controls.js';
 import { EventPanel } from '../player/event-panel.js';
+import { usableAssetOrigins } from '../player/page-asset-origins.js';
 import { ReplayController, type PlayerState } from '../player/replay-controller.js';
 import { SessionFacts } from '../player/session-facts.js';
 import { linkClick, navigate } from '../router.js';
@@ -24,7 +25,7 @@ const SEEK_BIG_STEP_MS = 30_000;
 
 /** One session: metadata, the streaming player with timeline and event panel, and admin actions. */
 export function PlayerPage({ id, role }: { id: string; role: Role }) {
-  const [session, setSession] = useState<SessionSummary | null>(null);
+  const [session, setSession] = useState<SessionDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [controller, setController] = useState<ReplayController | null>(null);
@@ -37,11 +38,14 @@ export function PlayerPage({ id, role }: { id: string; role: Role }) {
     setSession(null);
     setError(null);
     // Events and metadata are fetched in parallel: the first frame waits for neither round trip twice.
-    ctl = new ReplayController(id, stage.current!, 0);
+    // The replay starts once the metadata says which asset hosts it may load from (none if it fails).
+    const meta = getSession(id);
+    const assetOrigins = meta.then((m) => usableAssetOrigins(m.replayAssetOrigins) ?? new Promise<never>(() => {}));
+    ctl = new ReplayController(id, stage.current!, 0, assetOrigins);
     ctl.subscribe(setState);
     ctl.start(hashTime());
     setController(ctl);
-    getSession(id).then(
+    meta.then(
       (meta) => {
         if (cancelled) return;
         setSession(meta);
@@ -139,6 +143,11 @@ export function PlayerPage({ id, role }: { id: string; role: Role }) {
       </div>
       {actionError && <p class="error-box" role="alert">{actionError}</p>}
       {state?.error && status !== 'error' && <p class="error-box" role="alert">{state.error}</p>}
+      {state && state.assetOrigins.length > 0 && (
+        <p class="hint" data-testid="replay-asset-note">
+          This replay loads images and fonts from: {state.assetOrigins.join(', ')}; those hosts can see when it is viewed.
+        </p>
+      )}
       <div class="player-body">
         <div class="player-main">
           <div class="stage" ref={stage} onClick={() => controller?.toggle()}>

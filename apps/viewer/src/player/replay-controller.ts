@@ -1,5 +1,8 @@
 import { Replayer } from '@rrweb/replay';
 import { getEventChunk, messageOf, type ReplayEvent } from '../api.js';
+import { assetPolicy } from './asset-policy.js';
+import { AssetNeutralizer } from './neutralize-assets.js';
+import { guardReplayDocument } from './replay-document.js';
 import { TimelineModel } from './timeline-model.js';
 
 /** Batches in the first request: small, so the first frame comes fast (seq 0 holds the first snapshot). */
@@ -28,12 +31,17 @@ export interface PlayerState {
   viewport: { width: number; height: number } | null;
   /** Bumped whenever markers or inactive stretches change. */
   timelineVersion: number;
+  /** Hosts this replay loads assets from (the project's replayAssetOrigins), once known. */
+  assetOrigins: readonly string[];
 }
 
 /**
  * Streams a session's events in growing chunks into rrweb's Replayer, so playback starts after
  * the first chunk, and keeps the player state (time, buffering, speed) for the UI. The Replayer
  * renders into a sandboxed iframe without `allow-scripts`: recorded pages never run code here.
+ * Events reach it with their assets neutralized (see neutralize-assets.ts) and its document has
+ * its own CSP (see replay-document.ts): a replay fetches nothing from the recorded site's hosts
+ * unless the project allows them.
  */
 export class ReplayController {
   readonly model = new TimelineModel();
@@ -46,8 +54,20 @@ export class ReplayController {
   private raf = 0;
   private destroyed = false;
   private resizeObserver: ResizeObserver;
+  /** Created once the project's allowed asset hosts are known: no event reaches rrweb before. */
+  private neutralizer: AssetNeutralizer | null = null;
 
-  constructor(private readonly sessionId: string, private readonly stage: HTMLElement, durationHintMs: number, opts: { speed?: number; skipInactive?: boolean } = {}) {
+  /**
+   * `assetOrigins` answers the hosts this replay may load assets from (the session metadata's
+   * `replayAssetOrigins`); if it fails, none.
+   */
+  constructor(
+    private readonly sessionId: string,
+    private readonly stage: HTMLElement,
+    durationHintMs: number,
+    private readonly assetOrigins: Promise<readonly string[]>,
+    opts: { speed?: number; skipInactive?: boolean } = {},
+  ) {
     this.state = {
       status: 'loading',
       currentMs: 0,
@@ -60,6 +80,7 @@ export class ReplayController {
       error: null,
       viewport: null,
       timelineVersion: 0,
+      assetOrigins: [],
     };
     this.resizeObserver = new ResizeObserver(() => this.fit());
     this.resizeObserver.observe(stage);
@@ -179,6 +200,13 @@ export class ReplayController {
         return;
       }
       if (this.destroyed) return;
+      if (!this.neutralizer) {
+        const origins = await this.assetOrigins.catch(() => [] as readonly string[]);
+        if (this.destroyed) return;
+        this.neutralizer = new AssetNeutralizer(assetPolicy(origins));
+        this.set({ assetOrigins: origins });
+      }
+      for (const e of chunk.events) this.neutralizer.event(e);
       this.model.add(chunk.events);
       if (this.replayer) {
         for (const e of chunk.events) this.replayer.addEvent(e as never);
@@ -241,6 +269,7 @@ export class ReplayController {
     });
     this.firstEvents = [];
     this.replayer = replayer;
+    guardReplayDocument(replayer.iframe.contentDocument!, this.state.assetOrigins);
     replayer.on('resize', (dims) => {
       const { width, height } = dims as { width: number; height: number };
       this.set({ viewport: { width, height } });

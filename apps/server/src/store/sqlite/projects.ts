@@ -13,6 +13,7 @@ interface ProjectRow {
   sample_rate: number;
   allowed_origins: string;
   url_allowlist: string;
+  replay_asset_origins: string;
   created_at: number;
   previous_key: string | null;
   previous_key_expires_at: number | null;
@@ -29,6 +30,7 @@ function toProject(row: ProjectRow): Project {
     sampleRate: row.sample_rate,
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     urlAllowlist: JSON.parse(row.url_allowlist) as string[],
+    replayAssetOrigins: JSON.parse(row.replay_asset_origins) as string[],
     createdAt: new Date(row.created_at).toISOString(),
     previousKeyValidUntil:
       row.previous_key_expires_at === null ? null : new Date(row.previous_key_expires_at).toISOString(),
@@ -55,6 +57,7 @@ export function sqliteProjectStore(db: Db): ProjectStore {
     sampleRate: { column: 'sample_rate', encode: (v: number) => v },
     allowedOrigins: { column: 'allowed_origins', encode: (v: string[]) => JSON.stringify(v) },
     urlAllowlist: { column: 'url_allowlist', encode: (v: string[]) => JSON.stringify(v) },
+    replayAssetOrigins: { column: 'replay_asset_origins', encode: (v: string[]) => JSON.stringify(v) },
   };
 
   return {

@@ -65,6 +65,7 @@ interface Draft {
   samplePercent: string;
   allowedOrigins: string;
   urlAllowlist: string;
+  replayAssetOrigins: string;
 }
 const toDraft = (p: Project): Draft => ({
   name: p.name,
@@ -73,6 +74,7 @@ const toDraft = (p: Project): Draft => ({
   samplePercent: String(Math.round(p.sampleRate * 1000) / 10),
   allowedOrigins: p.allowedOrigins.join('\n'),
   urlAllowlist: p.urlAllowlist.join('\n'),
+  replayAssetOrigins: p.replayAssetOrigins.join('\n'),
 });
 const lines = (s: string) => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 
@@ -107,6 +109,7 @@ function ProjectCard({ project, onChange }: { project: Project; onChange(p: Proj
         sampleRate: Number.isFinite(percent) ? Math.round(percent * 10) / 1000 : project.sampleRate,
         allowedOrigins: lines(draft.allowedOrigins),
         urlAllowlist: lines(draft.urlAllowlist),
+        replayAssetOrigins: lines(draft.replayAssetOrigins),
       },
       'Settings saved.',
     );
@@ -168,6 +171,13 @@ function ProjectCard({ project, onChange }: { project: Project; onChange(p: Proj
               <textarea name="urlAllowlist" rows={3} value={draft.urlAllowlist} placeholder="page&#10;utm_*" onInput={set('urlAllowlist')} />
             </label>
           </div>
+          <label>
+            Replay asset hosts{' '}
+            <span class="hint">
+              one origin per line; replays load images, fonts and media from these hosts only, and they see when a replay is watched; empty: replays load nothing from recorded sites
+            </span>
+            <textarea name="replayAssetOrigins" rows={2} value={draft.replayAssetOrigins} placeholder="https://cdn.shop.example" onInput={set('replayAssetOrigins')} />
+          </label>
           <div class="form-actions">
             <button type="submit" disabled={saving || !dirty}>{saving ? 'Saving…' : 'Save settings'}</button>
             {dirty && <button type="button" class="secondary" onClick={() => setDraft(toDraft(project))}>Discard</button>}
