@@ -22,7 +22,7 @@ async function postGzip(server: VeilServer, body: Buffer): Promise<{ status: num
   const response = await fetch(`${server.url}/api/v1/ingest`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-veil-key': server.projectKey },
-    body,
+    body: new Uint8Array(body),
   });
   return { status: response.status, body: await response.json() };
 }

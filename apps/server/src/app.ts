@@ -45,6 +45,12 @@ export async function buildApp({ config, store, logger, ingest, ops = {} }: AppO
     // Room for a 256-character end-user id percent-encoded in a path (up to 12 characters per
     // character); the routes' schemas then bound it with a message that names it.
     routerOptions: { maxParamLength: 4096 },
+    // Slow clients cannot hold connections forever. Headers must arrive within 20 s (Node's own
+    // default is 60 s); a whole request within 5 minutes (Node's default, which Fastify turns
+    // off: an import of a 100 MiB file at 4 Mbit/s still fits). Both are checked every 5 s, not
+    // Node's 30. Ingest bodies have their own, shorter, rate-based deadline (ingest/body-deadline.ts).
+    requestTimeout: 300_000,
+    http: { headersTimeout: 20_000, connectionsCheckingInterval: 5_000 },
     trustProxy: fastifyTrustProxy(config.trustProxy ?? false),
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -25,6 +25,13 @@ const settings = {
   VEIL_METRICS_TOKEN: z.string().min(16).max(200).optional().describe('bearer token for GET /metrics (admin tokens work too)'),
   VEIL_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000).describe('how long in-flight requests may finish on SIGTERM; then the process exits, whatever still holds it'),
   VEIL_MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(100).describe('/readyz fails below this much free disk in the data dir'),
+  VEIL_INGEST_BODY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(20_000)
+    .describe('an ingest body gets this long, plus 1 s per 500 bytes received; a slower upload is cut with 408'),
 } as const;
 
 type Settings = { [K in keyof typeof settings]: z.infer<(typeof settings)[K]> };
@@ -44,6 +51,8 @@ export interface ServerConfig {
   metricsToken: string | undefined;
   shutdownTimeoutMs: number;
   minFreeDiskMb: number;
+  /** Base time an ingest body may take to arrive (it grows with the bytes received). */
+  ingestBodyTimeoutMs: number;
   /** The raw effective settings by name, for `veil config`. */
   effective: Record<string, unknown>;
 }
@@ -106,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     metricsToken: s.VEIL_METRICS_TOKEN,
     shutdownTimeoutMs: s.VEIL_SHUTDOWN_TIMEOUT_MS,
     minFreeDiskMb: s.VEIL_MIN_FREE_DISK_MB,
+    ingestBodyTimeoutMs: s.VEIL_INGEST_BODY_TIMEOUT_MS,
     effective: { ...s, VEIL_DATA_DIR: resolve(s.VEIL_DATA_DIR) },
   };
 }

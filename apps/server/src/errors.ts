@@ -22,6 +22,7 @@ export const ERRORS = {
   origin_not_allowed: [403, 'This origin may not record into this project.'],
   invalid_import: [400, 'The file is not a Veil session export.'],
   not_found: [404, 'Not found.'],
+  body_timeout: [408, 'The body did not arrive in time.'],
   seq_conflict: [409, 'This sequence number was already stored with a different body.'],
   session_user_conflict: [409, 'This session belongs to another end user: record another person in a new session.'],
   session_erased: [410, 'This session was deleted; its recording is not accepted again.'],
@@ -35,6 +36,7 @@ export const ERRORS = {
   unsupported_media_type: [415, 'Unsupported content type.'],
   unsupported_encoding: [415, 'Unsupported content encoding: send gzip or none.'],
   rate_limited: [429, 'Too many requests.'],
+  too_many_uploads: [429, 'Too many uploads from this address at once.'],
   internal_error: [500, 'Internal server error.'],
   unavailable: [503, 'The server is overloaded; retry later.'],
 } as const satisfies Record<string, readonly [number, string]>;

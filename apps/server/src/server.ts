@@ -22,6 +22,7 @@ export async function serve(config: ServerConfig): Promise<void> {
     config,
     store,
     ops: { metricsToken: config.metricsToken, minFreeDiskMb: config.minFreeDiskMb },
+    ingest: { bodyTimeoutMs: config.ingestBodyTimeoutMs },
   });
   const stopRetention = startRetentionTimer(store, config.retentionSweepMinutes, app.log, (result, ms) => {
     app.metrics.sweeps.inc();

@@ -1,6 +1,6 @@
 /** How the ingest door protects itself; every field has a production default (see `resolveIngestOptions`). */
 export interface IngestOptions {
-  /** Requests per window per (project key, client address); `false` turns rate limiting off. */
+  /** Batches per window per (project, client address), whatever the door or key; `false` turns rate limiting off. */
   rateLimit?: { max?: number; timeWindowMs?: number; exemptLoopback?: boolean } | false;
   /** Load shedding with 503 + Retry-After (@fastify/under-pressure); `false` turns it off. */
   pressure?: { maxEventLoopDelayMs?: number; maxHeapUsedBytes?: number; sampleIntervalMs?: number; retryAfterS?: number } | false;
@@ -8,6 +8,12 @@ export interface IngestOptions {
   memoryBudgetBytes?: number;
   /** Ingest requests being served at once; past it, 503 + Retry-After at once (admission control). */
   maxInFlight?: number;
+  /** Ingest requests from one client address (IPv6: one /64) at once; past it, 429 `too_many_uploads`. */
+  maxUploadsPerAddress?: number;
+  /** Time a body may take to arrive before it is cut with 408 `body_timeout`, extended by the bytes received. */
+  bodyTimeout?: { baseMs?: number; minBytesPerSecond?: number };
+  /** Shorthand for `bodyTimeout.baseMs` (the VEIL_INGEST_BODY_TIMEOUT_MS setting). */
+  bodyTimeoutMs?: number;
 }
 
 export interface ResolvedIngestOptions {
@@ -15,6 +21,8 @@ export interface ResolvedIngestOptions {
   pressure: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; sampleIntervalMs: number; retryAfterS: number } | false;
   memoryBudgetBytes: number;
   maxInFlight: number;
+  maxUploadsPerAddress: number;
+  bodyTimeout: { baseMs: number; minBytesPerSecond: number };
 }
 
 /**
@@ -35,6 +43,20 @@ const MEMORY_BUDGET_BYTES = 128 * 1024 * 1024;
  * (they keep their batches and retry). 64 in flight is ~0.1 s of work queued.
  */
 const MAX_IN_FLIGHT = 64;
+/**
+ * A recorder sends one batch at a time per tab, in well under a second, so even an office behind
+ * one address rarely has more than a few uploads open at once. A quarter of MAX_IN_FLIGHT: one
+ * address (slow senders, a flood) can hold at most that share of the slots, the rest keep serving
+ * everyone else. Answered 429, not 503: it is this client that must slow down, not the server.
+ */
+const MAX_UPLOADS_PER_ADDRESS = 16;
+/**
+ * As Apache's mod_reqtimeout does it (`body=20,MinRate=500`): 20 s for a body, plus one second
+ * for every 500 bytes received. A batch (tens of KB) arrives in well under a second on any link,
+ * and a large one keeps its time as long as it keeps coming at 4 kbit/s; a sender trickling a
+ * byte every few seconds to hold a slot is cut after 20 s (408, which the recorder retries).
+ */
+const BODY_TIMEOUT = { baseMs: 20_000, minBytesPerSecond: 500 };
 
 /** Fills in the defaults; `heapLimitBytes` is V8's heap size limit of this process. */
 export function resolveIngestOptions(options: IngestOptions, heapLimitBytes: number): ResolvedIngestOptions {
@@ -54,5 +76,7 @@ export function resolveIngestOptions(options: IngestOptions, heapLimitBytes: num
           },
     memoryBudgetBytes: options.memoryBudgetBytes ?? MEMORY_BUDGET_BYTES,
     maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
+    maxUploadsPerAddress: options.maxUploadsPerAddress ?? MAX_UPLOADS_PER_ADDRESS,
+    bodyTimeout: { ...BODY_TIMEOUT, ...(options.bodyTimeoutMs === undefined ? {} : { baseMs: options.bodyTimeoutMs }), ...options.bodyTimeout },
   };
 }

@@ -19,6 +19,8 @@ export interface BodyLimits {
    * there, before the rest is inflated and read: a JSON limit scanner, for instance.
    */
   inspect?: (chunk: Buffer) => void;
+  /** Aborting it stops the read with the signal's reason (a body deadline, for instance). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_LIMITS: BodyLimits = { compressed: MAX_COMPRESSED_BODY_BYTES, decompressed: MAX_DECOMPRESSED_BODY_BYTES };
@@ -41,9 +43,11 @@ export function readBody(source: Readable, gzip: boolean, limits: BodyLimits = D
     let settled = false;
     const inflater: Gunzip | null = gzip ? createGunzip() : null;
 
+    const onAbort = () => fail(limits.signal!.reason);
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
+      limits.signal?.removeEventListener('abort', onAbort);
       source.off('data', onSourceData);
       source.off('end', onSourceEnd);
       if (inflater) {
@@ -71,6 +75,7 @@ export function readBody(source: Readable, gzip: boolean, limits: BodyLimits = D
     const finish = () => {
       if (settled) return;
       settled = true;
+      limits.signal?.removeEventListener('abort', onAbort);
       resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, decompressed));
     };
 
@@ -96,6 +101,8 @@ export function readBody(source: Readable, gzip: boolean, limits: BodyLimits = D
     // A multipart file stream can fail (body cut short) before the handler reaches it: its
     // 'error' and 'close' are then already gone, so ask the stream rather than wait for them.
     if (source.errored || (source.destroyed && !source.readableEnded)) return fail(source.errored ?? apiError('aborted'));
+    if (limits.signal?.aborted) return fail(limits.signal.reason);
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
     source.on('data', onSourceData);
     source.on('end', onSourceEnd);
     source.on('error', fail);

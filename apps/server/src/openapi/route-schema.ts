@@ -27,7 +27,7 @@ const SECURITY: Record<Access, ReadonlyArray<Record<string, readonly string[]>>>
   admin: [{ bearerAuth: [] }, { cookieAuth: [] }],
 };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 410 | 413 | 415 | 429 | 503;
 
 /** What each refusal means when a route says nothing more specific. */
 const ERROR_MEANING: Record<ErrorStatus, string> = {
@@ -35,6 +35,7 @@ const ERROR_MEANING: Record<ErrorStatus, string> = {
   401: 'No credential (`unauthorized`), or an unknown, revoked or expired one (`invalid_token`).',
   403: 'A viewer token on an admin route (`forbidden`), or a cookie-authenticated change without `X-Veil-CSRF: 1` (`csrf_failed`).',
   404: 'No such resource, or it has expired (`not_found`).',
+  408: 'The request did not arrive in time (`body_timeout`).',
   409: 'A conflict with what is stored.',
   410: 'Deleted for good (`session_erased`).',
   413: 'Too large.',

@@ -18,13 +18,15 @@ import { MAX_JSON_CONTAINERS, MAX_JSON_VALUES } from '@veil/protocol/limits';
 import { apiError, ApiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
 import { projectForIngest } from '../ingest/check-project.js';
+import { addressKey } from '../ingest/address-key.js';
+import { startBodyDeadline } from '../ingest/body-deadline.js';
 import { createGroupCommitter } from '../ingest/group-commit.js';
 import { ingestResult, prepareBatch } from '../ingest/ingest-batch.js';
 import { resolveIngestOptions, type IngestOptions } from '../ingest/ingest-options.js';
 import { createMemoryBudget, type MemoryLease } from '../ingest/memory-budget.js';
 import { JsonLimitScanner } from '../ingest/json-limit-scanner.js';
+import { createProjectRateLimiter } from '../ingest/project-rate-limiter.js';
 import { readBody, type BodyLimits } from '../ingest/read-body.js';
-import ingestRateLimit from '../plugins/ingest-rate-limit.js';
 import underPressure from '../plugins/under-pressure.js';
 
 /** Seconds an overloaded server asks a recorder to wait (it adds its own jitter). */
@@ -57,7 +59,12 @@ const INGEST_ERRORS = [
       `\`string_too_long\` (${MAX_STRING_LENGTH.toLocaleString('en')} characters), \`too_deep\` (${MAX_JSON_DEPTH} levels), \`too_many_parts\`.`,
   ],
   [415, '`unsupported_media_type` or `unsupported_encoding` (gzip or none).'],
-  [429, 'Too many requests from one address with one key (`rate_limited`); `Retry-After` says when to retry.'],
+  [408, 'The body did not arrive in time: it gets VEIL_INGEST_BODY_TIMEOUT_MS (20 s) plus 1 s per 500 bytes received (`body_timeout`).'],
+  [
+    429,
+    'Too many batches from one address into one project, whatever the door or key (`rate_limited`), or too many uploads from one ' +
+      'address at once (`too_many_uploads`); `Retry-After` says when to retry.',
+  ],
   [503, 'Overloaded (`unavailable`); `Retry-After` says when to retry.'],
 ] as const;
 
@@ -70,11 +77,19 @@ const INGEST_ERRORS = [
  */
 export default async function ingestRoutes(app: FastifyInstance, options: IngestOptions): Promise<void> {
   const settings = resolveIngestOptions(options, getHeapStatistics().heap_size_limit);
-  if (settings.rateLimit) await app.register(ingestRateLimit, settings.rateLimit);
   if (settings.pressure) await app.register(underPressure, settings.pressure);
   const budget = createMemoryBudget(settings.memoryBudgetBytes);
   const committer = createGroupCommitter(app.store);
+  const limiter = settings.rateLimit ? createProjectRateLimiter(settings.rateLimit) : null;
+  /** The door's project, counted against its rate limit before any of the body is read. */
+  const admit: AdmitProject = (request, key) => {
+    const project = projectForIngest(app.store, key, request.headers.origin);
+    limiter?.take(project.id, request.ip);
+    return project;
+  };
   let inFlight = 0;
+  /** Uploads in flight per client address (IPv6: per /64). */
+  const uploadsByAddress = new Map<string, number>();
 
   // Bodies are read as streams by the handler, which enforces the size caps while inflating.
   app.removeAllContentTypeParsers();
@@ -101,16 +116,25 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
     },
     async (request, reply) => {
       const now = Date.now();
+      const address = addressKey(request.ip);
+      const fromAddress = uploadsByAddress.get(address) ?? 0;
+      if (fromAddress >= settings.maxUploadsPerAddress) {
+        closeIfUnread(request, reply);
+        throw apiError('too_many_uploads', undefined, { 'retry-after': String(OVERLOAD_RETRY_AFTER_S) });
+      }
       if (inFlight >= settings.maxInFlight) {
         closeIfUnread(request, reply);
         throw apiError('unavailable', undefined, { 'retry-after': String(OVERLOAD_RETRY_AFTER_S) });
       }
       inFlight++;
+      uploadsByAddress.set(address, fromAddress + 1);
       const lease = budget.lease();
+      const deadline = startBodyDeadline(request.raw, settings.bodyTimeout);
       try {
-        const { project, raw, wire } = request.isMultipart()
-          ? await readBeacon(app, request, lease)
-          : await readFetch(app, request, lease);
+        const { project, raw, wire } = await deadline.race(
+          request.isMultipart() ? readBeacon(request, admit, lease, deadline.signal) : readFetch(request, admit, lease, deadline.signal),
+        );
+        deadline.stop();
         const prepared = prepareBatch(project, raw, request.headers['user-agent'], now, wire);
         const ack = ingestResult(prepared, await committer.append(prepared.toStore));
         request.log.debug({ project: project.id, events: ack.events, duplicate: ack.duplicate }, 'batch stored');
@@ -121,7 +145,11 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
         closeIfUnread(request, reply);
         throw err;
       } finally {
+        deadline.stop();
         inFlight--;
+        const left = uploadsByAddress.get(address)! - 1;
+        if (left === 0) uploadsByAddress.delete(address);
+        else uploadsByAddress.set(address, left);
         lease.release();
       }
     },
@@ -136,12 +164,15 @@ interface ReadBatch {
   wire: Buffer | null;
 }
 
-async function readFetch(app: FastifyInstance, request: FastifyRequest, lease: MemoryLease): Promise<ReadBatch> {
-  const project = projectForIngest(app.store, request.headers['x-veil-key'], request.headers.origin);
+/** Resolves a door's key to its project (refusing bad keys) and counts it against the rate limit. */
+type AdmitProject = (request: FastifyRequest, key: unknown) => Project;
+
+async function readFetch(request: FastifyRequest, admit: AdmitProject, lease: MemoryLease, signal: AbortSignal): Promise<ReadBatch> {
+  const project = admit(request, request.headers['x-veil-key']);
   const gzip = isGzip(request.headers['content-encoding']);
   refuseLargeDeclaredBody(request, MAX_COMPRESSED_BODY_BYTES);
   const wire: Buffer[] = [];
-  const raw = await readBody(request.body as Readable, gzip, batchLimits(lease, wire));
+  const raw = await readBody(request.body as Readable, gzip, batchLimits(lease, wire, signal));
   return { project, raw, wire: gzip ? Buffer.concat(wire) : null };
 }
 
@@ -149,7 +180,7 @@ async function readFetch(app: FastifyInstance, request: FastifyRequest, lease: M
  * The beacon door: the `key` field and the `batch` file, in either order. When the key comes
  * first (as the recorder sends it), a bad key is refused before the file is read.
  */
-async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: MemoryLease): Promise<ReadBatch> {
+async function readBeacon(request: FastifyRequest, admit: AdmitProject, lease: MemoryLease, signal: AbortSignal): Promise<ReadBatch> {
   if (isGzip(request.headers['content-encoding'])) throw apiError('unsupported_encoding', 'multipart bodies cannot have a Content-Encoding');
   refuseLargeDeclaredBody(request, MAX_COMPRESSED_BODY_BYTES + MULTIPART_OVERHEAD_BYTES);
   let key: unknown;
@@ -163,7 +194,7 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
     const part = next.value;
     if (part.type === 'field' && part.fieldname === 'key' && key === undefined) {
       key = part.value;
-      project = projectForIngest(app.store, key, request.headers.origin);
+      project = admit(request, key);
     } else if (part.type === 'file' && part.fieldname === 'batch') {
       const gzip = GZIP_TYPES.has(part.mimetype);
       if (!gzip && part.mimetype !== 'application/json') {
@@ -172,7 +203,7 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
       }
       const chunks: Buffer[] = [];
       raw = await asMultipartError(
-        readBody(part.file, gzip, batchLimits(lease, chunks)),
+        readBody(part.file, gzip, batchLimits(lease, chunks, signal)),
       );
       if (gzip) wire = Buffer.concat(chunks);
       if (part.file.truncated) throw apiError('body_too_large');
@@ -181,7 +212,7 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
       throw apiError('invalid_multipart', `unexpected part "${part.fieldname.slice(0, 32)}": send one key field and one batch file`);
     }
   }
-  project ??= projectForIngest(app.store, key, request.headers.origin);
+  project ??= admit(request, key);
   if (raw === undefined) throw apiError('missing_batch');
   return { project, raw, wire };
 }
@@ -191,7 +222,7 @@ async function readBeacon(app: FastifyInstance, request: FastifyRequest, lease: 
  * so a body of ten million `{}` is refused after its first few MiB, not once all of it is read;
  * parseBatch checks them again on the whole text (it serves import too, which reads otherwise).
  */
-function batchLimits(lease: MemoryLease, wire: Buffer[]): BodyLimits {
+function batchLimits(lease: MemoryLease, wire: Buffer[], signal: AbortSignal): BodyLimits {
   const scanner = new JsonLimitScanner();
   return {
     compressed: MAX_COMPRESSED_BODY_BYTES,
@@ -199,6 +230,7 @@ function batchLimits(lease: MemoryLease, wire: Buffer[]): BodyLimits {
     lease,
     wire,
     inspect: (chunk) => scanner.write(chunk),
+    signal,
   };
 }
 
