@@ -31,6 +31,13 @@ export interface ResolvedIngestOptions {
  */
 const RATE_LIMIT = { max: 1_200, timeWindowMs: 60_000, exemptLoopback: true };
 /**
+ * The import door (admin-only: POST /api/v1/import) per target project and client address. One
+ * import is a whole session file of up to 100 MiB, checked and scrubbed like ingest, so a leaked
+ * admin token or a runaway script is held to about one a second. Loopback is not exempt: the
+ * admin's own scripts run there, and one a second is plenty for a restore.
+ */
+export const IMPORT_RATE_LIMIT = { max: 60, timeWindowMs: 60_000, exemptLoopback: false } as const;
+/**
  * Eight bodies at the 16 MiB decompressed cap, or thousands of ordinary ~50 KB batches. Bodies
  * are parsed one at a time (synchronously), so at most one parsed tree adds to this, and the JSON
  * limits bound that tree.

@@ -7,6 +7,8 @@ import { importResultSchema, sessionExportFileSchema, userExportFileSchema } fro
 import { MAX_IMPORT_FILE_BYTES } from '@veil/protocol/limits';
 import { apiError } from '../errors.js';
 import { routeSchema } from '../openapi/route-schema.js';
+import { IMPORT_RATE_LIMIT } from '../ingest/ingest-options.js';
+import { createProjectRateLimiter } from '../ingest/project-rate-limiter.js';
 import { readBody } from '../ingest/read-body.js';
 import { requestCall } from '../services/audited-call.js';
 import { exportSession, exportUser } from '../services/export-service.js';
@@ -30,6 +32,8 @@ const attachment = (schema: z.ZodType, description: string) => ({ description, c
 export default async function portabilityRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 2, fieldSize: 128, parts: 3 } });
+  // Imports count per target project and client address, like the ingest doors (ingest/project-rate-limiter.ts).
+  const importLimiter = createProjectRateLimiter(IMPORT_RATE_LIMIT);
 
   app.get(
     '/api/v1/sessions/:id/export',
@@ -96,6 +100,7 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
           [404, 'No such project (`not_found`).'],
           [413, 'The file is larger than 100 MiB, compressed or inflated (`body_too_large`, `decompressed_too_large`).'],
           [415, 'Not multipart/form-data (`unsupported_media_type`).'],
+          [429, 'More than 60 imports a minute into one project from one address (`rate_limited`); `Retry-After` says when to retry.'],
         ],
       }),
     },
@@ -104,6 +109,7 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
       const { projectId, file } = await readImportForm(request);
       const project = projectId === undefined ? app.store.projects.list()[0] : app.store.projects.get(projectId);
       if (!project) throw apiError('not_found', 'No such project.');
+      importLimiter.take(project.id, request.ip);
       const result = importSessionFile(requestCall(app.store, request), project, file);
       return reply.status(result.duplicates === result.batches ? 200 : 201).send(result);
     },

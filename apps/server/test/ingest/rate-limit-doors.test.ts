@@ -1,7 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IMPORT_RATE_LIMIT } from '../../src/ingest/ingest-options.js';
 import { startIngestApp, type IngestApp } from '../helpers/ingest-app.js';
+import { multipartForm } from '../helpers/multipart.js';
+import { record, startHarness } from '../helpers/veil-harness.js';
 import { errorOf, INGEST_URL, multipartBody, postFetch, validBatch } from '../helpers/ingest-requests.js';
 
 const CLIENT_A = '198.51.100.10';
@@ -68,5 +71,21 @@ describe('the ingest rate limit, on every door, per project and client address',
     t = await startIngestApp({ rateLimit: { max: 1, timeWindowMs: 60_000 } });
     for (let i = 0; i < 3; i++) expect((await postFetch(t.app, 'pk_unknownunknownunknown', batchNo(0), { remoteAddress: CLIENT_A })).statusCode).toBe(401);
     expect((await postFetch(t.app, t.key, batchNo(0), { remoteAddress: CLIENT_A })).statusCode).toBe(200);
+  });
+
+  it('limits imports per target project and address, loopback included', async () => {
+    const h = await startHarness();
+    try {
+      record(h.store, h.project, { sessionId: 'sess_import_rate_0001', startedAt: Date.now() - 60_000 });
+      const file = (await h.app.inject({ url: '/api/v1/sessions/sess_import_rate_0001/export', headers: h.admin })).body;
+      const importOnce = () => {
+        const form = multipartForm({ projectId: h.project.id }, { name: 'file', filename: 'session.json', contentType: 'application/json', body: file });
+        return h.app.inject({ method: 'POST', url: '/api/v1/import', headers: { ...h.admin, ...form.headers }, payload: form.payload });
+      };
+      for (let i = 0; i < IMPORT_RATE_LIMIT.max; i++) expect((await importOnce()).statusCode).toBeLessThan(300);
+      expectRateLimited(await importOnce());
+    } finally {
+      await h.close();
+    }
   });
 });
