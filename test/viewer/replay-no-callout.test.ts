@@ -17,6 +17,8 @@ const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
 /** The recorded site's asset host: counts every request and the Referer it came with. */
 interface AssetHost {
   origin: string;
+  /** The same server under another origin (by IP rather than name). */
+  otherOrigin: string;
   requests: Array<{ path: string; referer: string | null }>;
   close(): Promise<void>;
 }
@@ -34,6 +36,7 @@ async function startAssetHost(): Promise<AssetHost> {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://localhost:${port}`,
+    otherOrigin: `http://127.0.0.1:${port}`,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -103,9 +106,17 @@ describe('a replay loads nothing from the recorded page’s hosts', () => {
 
   const replayFrame = (): Frame | undefined => page.frames().find((f) => f !== page.mainFrame());
 
-  /** Opens the session, plays it to the end and waits until the replayed page has rendered and settled. */
-  async function replayToEnd(): Promise<Frame> {
-    await page.goto(`${server.url}/sessions/${SESSION}`);
+  /**
+   * Opens the session (by URL, or from the session list without reloading the viewer), plays it
+   * to the end and waits until the replayed page has rendered and settled.
+   */
+  async function replayToEnd(via: 'url' | 'list' = 'url'): Promise<Frame> {
+    if (via === 'url') {
+      await page.goto(`${server.url}/sessions/${SESSION}`);
+    } else {
+      await page.click('a.back');
+      await page.click(`tr[data-session-id="${SESSION}"]`);
+    }
     await page.waitForSelector('.stage[data-first-frame]');
     await page.waitForSelector('.player-page[data-loaded-all="true"]');
     await page.click('button.play');
@@ -137,7 +148,6 @@ describe('a replay loads nothing from the recorded page’s hosts', () => {
 
   it('by default: no request reaches the asset host, text shows, images keep their recorded size', async () => {
     const frame = await replayToEnd();
-    console.log('[replay-no-callout] requests by default:', assets.requests.length, assets.requests);
     expect(assets.requests).toEqual([]);
     expect(await frame.textContent('body')).toContain('member plan box');
     const sizes = await frame.$$eval('img', (imgs) => imgs.map((i) => [Math.round(i.getBoundingClientRect().width), Math.round(i.getBoundingClientRect().height)]));
@@ -146,7 +156,13 @@ describe('a replay loads nothing from the recorded page’s hosts', () => {
     await page.screenshot({ path: '/tmp/replay-placeholders.png' });
   });
 
-  it('a URL the rewrite missed is still blocked by the replay document’s CSP', async () => {
+  it('a URL the rewrite missed is still blocked by the replay document’s own CSP', async () => {
+    // Another project allows the asset server under another origin, so the viewer page's CSP
+    // (the union over projects) allows it: only this replay's own policy stands in the way.
+    const other = await apiAs(server, '/api/v1/projects', { method: 'POST', body: { name: 'Other shop' } });
+    const allowOther = await apiAs(server, `/api/v1/projects/${other.body.id}`, { method: 'PATCH', body: { replayAssetOrigins: [assets.otherOrigin] } });
+    expect(allowOther.status).toBe(200);
+    await replayToEnd();
     // The replay document runs no script (sandboxed): the viewer page adds the image to it.
     const outcome = await page.evaluate(
       (src) =>
@@ -158,7 +174,7 @@ describe('a replay loads nothing from the recorded page’s hosts', () => {
           img.src = src;
           doc.body.append(img);
         }),
-      `${assets.origin}/missed.png`,
+      `${assets.otherOrigin}/missed.png`,
     );
     expect(outcome).toBe('blocked by img-src');
     expect(assets.requests).toEqual([]);
@@ -168,7 +184,12 @@ describe('a replay loads nothing from the recorded page’s hosts', () => {
     const patch = await apiAs(server, `/api/v1/projects/${server.projectId}`, { method: 'PATCH', body: { replayAssetOrigins: [assets.origin] } });
     expect(patch.status).toBe(200);
     expect(patch.body.replayAssetOrigins).toEqual([assets.origin]);
-    await replayToEnd();
+    // The viewer page was loaded before the host was allowed (its CSP does not allow it yet): the
+    // player reloads it once rather than replaying with broken images.
+    let loads = 0;
+    page.on('load', () => loads++);
+    await replayToEnd('list');
+    expect(loads).toBe(1);
     await waitFor(() => assets.requests.some((r) => r.path.endsWith('.png')), 'an image request to the allowed host');
     expect(assets.requests.map((r) => r.referer)).toEqual(assets.requests.map(() => null));
     expect(await page.textContent('[data-testid=replay-asset-note]')).toContain(assets.origin);
