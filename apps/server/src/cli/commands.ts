@@ -15,6 +15,7 @@ export const USAGE = `Usage: veil <command> [flags] [--json]
   project update --id ID [--name N] [--enabled true|false] [--retention-days 1-365]
                  [--privacy-level balanced|strict] [--sample-rate 0-1]
                  [--allowed-origins a,b] [--url-allowlist k1,k2]
+                 [--replay-asset-origins https://cdn.example,…]
   project rotate-key --id ID [--grace-hours 0-720]
                                           new ingest key; the old one works for the grace period (24 h)
   token create --role viewer|admin [--label L] [--expires-days N]

@@ -30,7 +30,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
   },
   'project update': {
     run({ flags, store, now }) {
-      const f = takeFlags(flags, ['id', 'name', 'enabled', 'retention-days', 'privacy-level', 'sample-rate', 'allowed-origins', 'url-allowlist']);
+      const f = takeFlags(flags, ['id', 'name', 'enabled', 'retention-days', 'privacy-level', 'sample-rate', 'allowed-origins', 'url-allowlist', 'replay-asset-origins']);
       const id = required(f.id, 'id');
       const raw: Record<string, unknown> = {};
       if (f.name !== undefined) raw.name = f.name;
@@ -43,6 +43,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
       if (f['sample-rate'] !== undefined) raw.sampleRate = Number(f['sample-rate']);
       if (f['allowed-origins'] !== undefined) raw.allowedOrigins = list(f['allowed-origins']);
       if (f['url-allowlist'] !== undefined) raw.urlAllowlist = list(f['url-allowlist']);
+      if (f['replay-asset-origins'] !== undefined) raw.replayAssetOrigins = list(f['replay-asset-origins']);
       if (Object.keys(raw).length === 0) throw new UsageError('nothing to update: give at least one setting');
       const parsed = projectPatchSchema.safeParse(raw);
       if (!parsed.success) {
