@@ -39,7 +39,8 @@ export function maskPii(text: string, counts?: PiiCounts): string {
   const stats = scanStats(text);
   let masked: MaskedText | null = null;
   for (const detector of DETECTORS) {
-    if (detector.mayMatch(stats)) detector.mask((masked ??= new MaskedText(text)), counts);
+    if (!detector.mayMatch(stats) || (detector.shape !== undefined && !detector.shape.test(text))) continue;
+    detector.mask((masked ??= new MaskedText(text)), counts);
   }
   return masked === null ? text : masked.toString();
 }

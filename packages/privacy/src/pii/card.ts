@@ -24,6 +24,7 @@ const MAX_DIGITS = 19;
 export const cardDetector: Detector = {
   name: 'card',
   mayMatch: (s) => s.digits >= MIN_DIGITS,
+  shape: /\d(?:[ -]?\d){12}/,
   mask(text, counts) {
     for (let i = 0; i < text.length; i++) {
       const first = text.at(i);

@@ -17,6 +17,13 @@ export interface Detector {
   readonly name: DetectorName;
   /** Whether a candidate is possible at all; must not allocate. */
   readonly mayMatch: (stats: ScanStats) => boolean;
+  /**
+   * A second gate, tested on the original string: a short fixed-length shape that every hit
+   * contains (so no backtracking: a bounded number of chars tried per position). Masked chars
+   * are never part of a hit, so the original has the shape wherever the masked text does. It
+   * lets the native regular-expression engine skip ordinary text faster than a walk by char.
+   */
+  readonly shape?: RegExp;
   /** Masks each hit in `text` (in place) and adds hits to `counts`. */
   readonly mask: (text: MaskedText, counts: PiiCounts | undefined) => void;
 }

@@ -88,6 +88,8 @@ function ipv6Length(text: MaskedText, i: number): number {
 export const ipDetector: Detector = {
   name: 'ip',
   mayMatch: (s) => (s.dots >= 3 && s.digits >= 4) || s.colons >= 2,
+  // A dotted quad, or two hex groups around a colon, or '::'.
+  shape: /\d\.\d{1,3}\.\d{1,3}\.\d|[\da-f]:[\da-f]|::/i,
   mask(text, counts) {
     for (let i = 0; i < text.length; i++) {
       const c = text.at(i);

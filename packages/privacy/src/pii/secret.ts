@@ -83,6 +83,8 @@ function bearerEndsAt(text: MaskedText, k: number): boolean {
 export const secretDetector: Detector = {
   name: 'secret',
   mayMatch: (s) => s.longestToken >= 12,
+  // The fixed start of each shape below (for Bearer, the header name and a whitespace char).
+  shape: /eyJ|[spr]k_|gh[pousr]_|github_pat_|A[KS]IA|xox[abposr]-|[Bb]earer\s/,
   mask(text, counts) {
     let afterBearer = false; // the whitespace run ending before i follows "Bearer"
     for (let i = 0; i < text.length; i++) {

@@ -3,7 +3,7 @@ import { isMasked, maskText } from '../mask-text.js';
 import { scrubSrcset } from '../url/scrub-srcset.js';
 import { scrubUrl } from '../url/scrub-url.js';
 import { urlOrigin } from '../url/url-origin.js';
-import { pii, piiInMarkup, unknownFormValue, wholeText, type ScrubContext } from './context.js';
+import { MAX_SCANNED_TEXT_CHARS, pii, piiInMarkup, unknownFormValue, wholeText, type ScrubContext } from './context.js';
 
 /** A Set from a space-separated list (smaller in the bundle than an array literal). */
 const words = (list: string): ReadonlySet<string> => new Set(list.split(' '));
@@ -76,10 +76,11 @@ export function scrubAttribute(
   if (SRCSET_ATTRIBUTES.has(name)) {
     return scrubSrcset(value, (url) => scrubUrlValue(ctx, url, strict ? urlOrigin : null));
   }
-  if (isStructural(name)) return piiInMarkup(ctx, value);
-  if (strict) return wholeText(ctx, value);
-  // A canvas or image inlined as a data: URL is pixels, not text: never masked whole for its length.
-  return name === 'rr_dataurl' ? piiInMarkup(ctx, value) : pii(ctx, value);
+  if (strict && !isStructural(name)) return wholeText(ctx, value);
+  // Past the text cap, markup is still scanned rather than masked whole: structural values, and
+  // a canvas or image inlined as a data: URL (pixels, not text).
+  const markup = value.length > MAX_SCANNED_TEXT_CHARS && (name === 'rr_dataurl' || isStructural(name));
+  return markup ? piiInMarkup(ctx, value) : pii(ctx, value);
 }
 
 /** scrubUrl (or `strictFn` in strict mode) that counts one 'url' redaction on change. */
