@@ -97,6 +97,25 @@ describe('strings built to make the privacy scan quadratic do not stall the serv
     }
   });
 
+  it('a mutation adding 8,000 nested elements listed children first: scrubbed in one pass, the text at the bottom is masked, no stall', async () => {
+    const sessionId = 'sess_privacy_adds_0001';
+    const count = 8_000;
+    // Add k is the parent of add k - 1; the last hangs under the snapshot's <body> (id 2).
+    const adds: unknown[] = [{ parentId: 101, nextId: null, node: { type: 3, id: 100, textContent: 'Order 1042 for jane@example.com' } }];
+    for (let k = 1; k < count; k++) {
+      adds.push({ parentId: k === count - 1 ? 2 : 101 + k, nextId: null, node: { type: 2, id: 100 + k, tagName: 'div', attributes: {}, childNodes: [] } });
+    }
+    const text = batch(sessionId, [], [{ type: 3, data: { source: 0, texts: [], attributes: [], removes: [], adds } }]);
+    const report = await measureStall(server, () => postBatchText(server, text));
+    console.log(describeStall('8,000 adds, children first', report));
+    expect(report.attackResult).toMatchObject({ status: 200 });
+    expect(stalled(report), describeStall('adds', report)).toBe(false);
+
+    const stored = (await storedEvents(server, sessionId)).find((e) => e.type === 3 && e.data.source === 0).data.adds;
+    expect(stored).toHaveLength(count);
+    expect(stored[0].node.textContent).toBe('Order 1042 for ****************');
+  });
+
   // Last: it switches the project to strict.
   it('strict project, a text mutation "{" + ":" x 80,000: masked, unmasked text stays readable, no stall', async () => {
     const patch = await apiAs(server, `/api/v1/projects/${server.projectId}`, { method: 'PATCH', body: { privacyLevel: 'strict' } });

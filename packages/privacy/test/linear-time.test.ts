@@ -97,3 +97,30 @@ describe('every scan is linear in its input', () => {
     });
   }
 });
+
+describe('nodes added by one mutation are scrubbed in one pass, whatever their order', () => {
+  /** One mutation adding a chain of `count` nested elements, parents first or children first. */
+  const chainAdds = (count: number, childrenFirst: boolean) => {
+    const adds = [];
+    for (let k = 0; k < count; k++) {
+      adds.push({ parentId: k === 0 ? 1 : 1000 + k - 1, nextId: null, node: { type: 2, id: 1000 + k, tagName: 'div', attributes: {}, childNodes: [] } });
+    }
+    if (childrenFirst) adds.reverse();
+    return { type: 3, timestamp: 1, data: { source: 0, texts: [], attributes: [], removes: [], adds } };
+  };
+
+  it(`8,000 adds listed children first cost at most ${MAX_RATIO}x the same adds parents first`, () => {
+    // Each add waits for its parent; re-walking the list once per wait was quadratic.
+    const run = (childrenFirst: boolean) => {
+      const event = chainAdds(8_000, childrenFirst);
+      return timeOnce(() => createScrubber().scrubEvent(event), '');
+    };
+    for (let i = 0; i < 2; i++) run(false), run(true);
+    const parentsFirst: number[] = [];
+    const childrenFirst: number[] = [];
+    for (let r = 0; r < RUNS; r++) parentsFirst.push(run(false)), childrenFirst.push(run(true));
+    const ratio = median(childrenFirst) / Math.max(median(parentsFirst), 0.05);
+    console.table([{ parentsFirstMs: median(parentsFirst), childrenFirstMs: median(childrenFirst), ratio }]);
+    expect(ratio).toBeLessThanOrEqual(MAX_RATIO);
+  });
+});

@@ -1,8 +1,9 @@
 import { scrubUrl } from '../url/scrub-url.js';
 import { scrubAttribute } from './attributes.js';
 import { pii, piiInMarkup, unknownFormValue, unknownText, type ScrubContext } from './context.js';
-import { isObject, Source, type JsonObject, type SerializedNode } from './rrweb.js';
-import { BLOCKED, flagsBelow, rememberBlocked, scrubNodeTree, scrubTextChange } from './scrub-node.js';
+import { isObject, Source, type JsonObject } from './rrweb.js';
+import { scrubAdds } from './scrub-adds.js';
+import { BLOCKED, flagsBelow, scrubTextChange } from './scrub-node.js';
 import { scrubStrings } from './scrub-strings.js';
 
 /** Scrubs the `data` of an IncrementalSnapshot event in place. */
@@ -71,48 +72,6 @@ function scrubMutation(ctx: ScrubContext, data: JsonObject): void {
     }
   });
   if (Array.isArray(data.adds)) data.adds = scrubAdds(ctx, data.adds);
-}
-
-/**
- * Scrubs added nodes under the flags of their parent; answers the list without the adds that
- * must not be sent. rrweb lists each node of a new subtree as its own add, usually parents
- * first; an add whose parent comes later in the same list waits for it, so a marker on a new
- * element reaches its new children either way.
- */
-function scrubAdds(ctx: ScrubContext, list: unknown): unknown {
-  // rrweb sends `adds: []` with every text or attribute mutation: nothing to allocate for.
-  if (!Array.isArray(list) || list.length === 0) return list;
-  const adds = list.filter((add): add is JsonObject => isObject(add) && isObject(add.node));
-  const unscrubbed = new Set<unknown>(adds.map((add) => (add.node as JsonObject).id));
-  const dropped = new Set<JsonObject>();
-  let pending = adds;
-  while (pending.length > 0) {
-    const waiting: JsonObject[] = [];
-    for (const add of pending) {
-      const node = add.node as unknown as SerializedNode;
-      if (unscrubbed.has(add.parentId) && add.parentId !== node.id) {
-        waiting.push(add);
-        continue;
-      }
-      const flags = flagsBelow(ctx, add.parentId);
-      // rrweb lets nodes through under a blocked host's shadow root (it checks ancestors only
-      // up to the shadow root): nothing added under a blocked element is sent.
-      if ((flags & BLOCKED) !== 0) {
-        rememberBlocked(ctx, node);
-        dropped.add(add);
-      } else {
-        scrubNodeTree(ctx, node, flags);
-      }
-      unscrubbed.delete(node.id);
-    }
-    // No progress means a cycle (a hostile batch): scrub the rest with the default flags.
-    if (waiting.length === pending.length) {
-      for (const add of waiting) scrubNodeTree(ctx, add.node as unknown as SerializedNode);
-      break;
-    }
-    pending = waiting;
-  }
-  return dropped.size === 0 ? list : list.filter((add) => !dropped.has(add as JsonObject));
 }
 
 /** Scrubs every string in an arbitrary payload; URL-named keys get URL scrubbing. */
