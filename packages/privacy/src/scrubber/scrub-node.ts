@@ -88,7 +88,8 @@ export function rememberBlocked(ctx: ScrubContext, root: SerializedNode): void {
     const node = stack.pop() as SerializedNode;
     if (typeof node !== 'object' || node === null) continue;
     if (typeof node.id === 'number') ctx.nodes.set(node.id, BLOCKED);
-    if (Array.isArray(node.childNodes)) stack.push(...node.childNodes);
+    // A loop, not push(...childNodes): spreading a hostile 200,000-child list overflows the stack.
+    if (Array.isArray(node.childNodes)) for (const child of node.childNodes) stack.push(child);
   }
   ctx.counts.block++;
 }
