@@ -27,7 +27,7 @@ const MAX_RATIO = 8;
 const SIZE = 100 * 1024;
 // Under MAX_SCANNED_TEXT_CHARS, so the scrubber scans these instead of masking them whole.
 const UNDER_CAP = 60 * 1024;
-const RUNS = 5;
+const RUNS = 3;
 
 /** What is timed: `run` on every input, against `ordinary` (default: `run`) on ordinary text. */
 type Subject = { name: string; size: number; run: (text: string) => unknown; ordinary?: (text: string) => unknown };
@@ -68,6 +68,23 @@ function timeOnce(run: (text: string) => unknown, text: string): number {
   return performance.now() - started;
 }
 
+// A sample shorter than a scheduler time slice is rarely preempted while a longer one is, which
+// on a busy machine flatters fast baselines; so a sample repeats a fast run to fill this long.
+const MIN_SAMPLE_MS = 5;
+
+/** Time per run of `run(text)`, over as many runs as fill MIN_SAMPLE_MS (at least one). */
+function timePerRun(run: (text: string) => unknown, text: string): number {
+  const started = performance.now();
+  let runs = 0;
+  let elapsed = 0;
+  do {
+    run(text);
+    runs++;
+    elapsed = performance.now() - started;
+  } while (elapsed < MIN_SAMPLE_MS);
+  return elapsed / runs;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1] as number;
@@ -86,8 +103,8 @@ describe('every scan is linear in its input', () => {
       // Interleaved runs, so a busy moment on the machine hits the baseline as much as the rest.
       const times = new Map<string, number[]>([['ordinary', []], ...Object.keys(inputs).map((k): [string, number[]] => [k, []])]);
       for (let r = 0; r < RUNS; r++) {
-        times.get('ordinary')?.push(timeOnce(runOrdinary, ordinary));
-        for (const [name, text] of Object.entries(inputs)) times.get(name)?.push(timeOnce(subject.run, text));
+        times.get('ordinary')?.push(timePerRun(runOrdinary, ordinary));
+        for (const [name, text] of Object.entries(inputs)) times.get(name)?.push(timePerRun(subject.run, text));
       }
       const base = Math.max(median(times.get('ordinary') ?? []), 0.05);
       const ratios = Object.keys(inputs).map((name) => ({ name, ratio: median(times.get(name) ?? []) / base }));
@@ -109,18 +126,22 @@ describe('nodes added by one mutation are scrubbed in one pass, whatever their o
     return { type: 3, timestamp: 1, data: { source: 0, texts: [], attributes: [], removes: [], adds } };
   };
 
-  it(`8,000 adds listed children first cost at most ${MAX_RATIO}x the same adds parents first`, () => {
-    // Each add waits for its parent; re-walking the list once per wait was quadratic.
-    const run = (childrenFirst: boolean) => {
+  // Children first, every add waits in a map and is scrubbed in a pass of its own: a few times
+  // the cost of parents first (1-10x measured, the high end on a busy machine, where the garbage
+  // collector weighs more), where re-walking the list once per waiting add cost 225-270x.
+  const MAX_ORDER_RATIO = 32;
+
+  it(`8,000 adds listed children first cost at most ${MAX_ORDER_RATIO}x the same adds parents first`, () => {
+    const time = (childrenFirst: boolean) => {
       const event = chainAdds(8_000, childrenFirst);
       return timeOnce(() => createScrubber().scrubEvent(event), '');
     };
-    for (let i = 0; i < 2; i++) run(false), run(true);
+    for (let i = 0; i < 2; i++) time(false), time(true);
     const parentsFirst: number[] = [];
     const childrenFirst: number[] = [];
-    for (let r = 0; r < RUNS; r++) parentsFirst.push(run(false)), childrenFirst.push(run(true));
+    for (let r = 0; r < RUNS + 2; r++) parentsFirst.push(time(false)), childrenFirst.push(time(true));
     const ratio = median(childrenFirst) / Math.max(median(parentsFirst), 0.05);
     console.table([{ parentsFirstMs: median(parentsFirst), childrenFirstMs: median(childrenFirst), ratio }]);
-    expect(ratio).toBeLessThanOrEqual(MAX_RATIO);
+    expect(ratio).toBeLessThanOrEqual(MAX_ORDER_RATIO);
   });
 });

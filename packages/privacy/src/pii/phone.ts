@@ -8,7 +8,7 @@ const MAX_GROUP_DIGITS = 12;
 // Scratch for the candidate being read; reused so the scan never allocates.
 const groupLen = new Int32Array(MAX_GROUPS);
 const groupStart = new Int32Array(MAX_GROUPS);
-const cand = { end: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1 };
+const cand = { end: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1, tooManyGroups: false };
 
 const isSep = (c: number): boolean => c === 32 || c === 45 || c === 46 || c === 47;
 // A digit run glued to these is a decimal, a range, a path, a unicode-range (U+0152) or an id.
@@ -28,6 +28,7 @@ function readCandidate(text: MaskedText, i: number): boolean {
   cand.digits = 0;
   cand.parenFirst = false;
   cand.sep = -1;
+  cand.tooManyGroups = false;
   let afterParen = false;
   for (;;) {
     const paren = text.at(j) === 40;
@@ -35,7 +36,10 @@ function readCandidate(text: MaskedText, i: number): boolean {
     const start = j;
     while (isDigit(text.at(j)) && j - start <= MAX_GROUP_DIGITS) j++;
     const len = j - start;
-    if (len === 0 || len > MAX_GROUP_DIGITS || cand.groups === MAX_GROUPS) return false;
+    if (len === 0 || len > MAX_GROUP_DIGITS || cand.groups === MAX_GROUPS) {
+      cand.tooManyGroups = cand.groups === MAX_GROUPS;
+      return false;
+    }
     if (paren) {
       if (text.at(j) !== 41 || len > 4) return false;
       j++;
@@ -61,6 +65,31 @@ function readCandidate(text: MaskedText, i: number): boolean {
   }
   cand.end = j;
   return true;
+}
+
+// Starts of the last MAX_GROUPS + 1 groups of a chain (a ring), for chainFailsBefore.
+const chainStarts = new Int32Array(MAX_GROUPS + 1);
+
+/**
+ * After a national candidate from `from` (a digit) failed for having more than MAX_GROUPS
+ * groups: where a later start in its chain (groups of 1–12 digits, one separator `sep`) may
+ * first succeed. A start before that reads MAX_GROUPS + 1 groups of the same chain and fails
+ * the same way, so it is skipped: reading each of them was 9 reads per char of "1 1 1 1 …".
+ */
+function chainFailsBefore(text: MaskedText, from: number, sep: number): number {
+  const ring = MAX_GROUPS + 1;
+  let j = from;
+  let n = 0;
+  for (;;) {
+    const start = j;
+    while (isDigit(text.at(j)) && j - start <= MAX_GROUP_DIGITS) j++;
+    if (j - start > MAX_GROUP_DIGITS) break;
+    chainStarts[n++ % ring] = start;
+    if (text.at(j) !== sep || !isDigit(text.at(j + 1))) break;
+    j++;
+  }
+  // Starts at groups 0 … n - ring read `ring` groups; group n - MAX_GROUPS is the first that may not.
+  return n >= ring ? (chainStarts[(n - MAX_GROUPS) % ring] as number) : from;
 }
 
 function allPairs(groups: number): boolean {
@@ -95,16 +124,22 @@ function isPhoneShape(text: MaskedText): boolean {
 
 /**
  * Phone numbers: international (+…), NANP and trunk-0 national formats. Linear: a candidate
- * reads at most 8 groups of at most 13 digits, and the walk resumes after it.
+ * reads at most 9 groups of at most 13 digits, the walk resumes after a hit, and a chain of
+ * groups too long to be a number is read once, not once per group.
  */
 export const phoneDetector: Detector = {
   name: 'phone',
   mayMatch: (s) => s.digits >= 8,
   mask(text, counts) {
+    let failsBefore = -1; // starts before this fail: see chainFailsBefore
     for (let i = 0; i < text.length; i++) {
       const c = text.at(i);
-      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(text.at(i - 1))) continue;
-      if (!readCandidate(text, i)) continue;
+      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(text.at(i - 1)) || i < failsBefore) continue;
+      if (!readCandidate(text, i)) {
+        // A national number from a digit has no parentheses: its groups are one chain.
+        if (cand.tooManyGroups && isDigit(c)) failsBefore = chainFailsBefore(text, i, cand.sep);
+        continue;
+      }
       const end = cand.end;
       const after = text.at(end);
       const glued = isAlnum(after) || ((after === 46 || after === 44) && isDigit(text.at(end + 1)));
