@@ -90,27 +90,40 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1] as number;
 }
 
+/** Ratio of each input's median time to ordinary text's, measured interleaved in one go. */
+function measureRatios(subject: Subject, ordinary: string, inputs: Record<string, string>): { name: string; ratio: number }[] {
+  const runOrdinary = subject.ordinary ?? subject.run;
+  // Interleaved runs, so a busy moment on the machine hits the baseline as much as the rest.
+  const base: number[] = [];
+  const times = new Map<string, number[]>(Object.keys(inputs).map((k) => [k, []]));
+  for (let r = 0; r < RUNS; r++) {
+    base.push(timePerRun(runOrdinary, ordinary));
+    for (const [name, text] of Object.entries(inputs)) times.get(name)?.push(timePerRun(subject.run, text));
+  }
+  const baseMs = Math.max(median(base), 0.05);
+  return [{ name: 'ordinary (ms)', ratio: baseMs }, ...Object.keys(inputs).map((name) => ({ name, ratio: median(times.get(name) ?? []) / baseMs }))];
+}
+
 describe('every scan is linear in its input', () => {
   for (const subject of SUBJECTS) {
     it(`${subject.name}: no ${subject.size / 1024} KB input costs over ${MAX_RATIO}x ordinary text`, () => {
       const ordinary = ordinaryText(subject.size);
       const inputs = adversarialStrings(subject.size);
       for (const text of Object.values(inputs)) expect(text.length).toBe(subject.size);
-      const runOrdinary = subject.ordinary ?? subject.run;
       // Warm up, so the JIT has compiled every path before anything is timed.
-      for (let i = 0; i < 3; i++) runOrdinary(ordinary);
+      for (let i = 0; i < 3; i++) (subject.ordinary ?? subject.run)(ordinary);
       for (const text of Object.values(inputs)) subject.run(text);
-      // Interleaved runs, so a busy moment on the machine hits the baseline as much as the rest.
-      const times = new Map<string, number[]>([['ordinary', []], ...Object.keys(inputs).map((k): [string, number[]] => [k, []])]);
-      for (let r = 0; r < RUNS; r++) {
-        times.get('ordinary')?.push(timePerRun(runOrdinary, ordinary));
-        for (const [name, text] of Object.entries(inputs)) times.get(name)?.push(timePerRun(subject.run, text));
-      }
-      const base = Math.max(median(times.get('ordinary') ?? []), 0.05);
-      const ratios = Object.keys(inputs).map((name) => ({ name, ratio: median(times.get(name) ?? []) / base }));
+      const [base, ...ratios] = measureRatios(subject, ordinary, inputs);
       ratios.sort((a, b) => b.ratio - a.ratio);
-      console.table([{ name: 'ordinary (ms)', ratio: base }, ...ratios.slice(0, 3)].map((r) => ({ input: r.name, ratio: +r.ratio.toFixed(2) })));
-      expect(ratios.filter((r) => r.ratio > MAX_RATIO)).toEqual([]);
+      console.table([base, ...ratios.slice(0, 3)].map((r) => ({ input: r?.name, ratio: +(r?.ratio ?? 0).toFixed(2) })));
+      // An input over the bound is measured again, twice: a super-linear scan is over it every
+      // time, a moment when the machine was busy elsewhere is not.
+      let over = ratios.filter((r) => r.ratio > MAX_RATIO);
+      for (let retry = 0; retry < 2 && over.length > 0; retry++) {
+        const again = measureRatios(subject, ordinary, Object.fromEntries(over.map((r) => [r.name, inputs[r.name] as string]))).slice(1);
+        over = again.filter((r) => r.ratio > MAX_RATIO);
+      }
+      expect(over).toEqual([]);
     });
   }
 });
