@@ -21,13 +21,14 @@ export function scrubAdds(ctx: ScrubContext, list: unknown): unknown {
   const adds = list.filter((add): add is JsonObject => isObject(add) && isObject(add.node));
   const nodeOf = (i: number) => (adds[i] as JsonObject).node as unknown as SerializedNode;
   const unscrubbed = new Set<unknown>(adds.map((add, i) => nodeOf(i).id));
-  const waiters = new Map<unknown, number[]>(); // parent id → indexes of adds waiting for it
+  let waiters: Map<unknown, number[]> | null = null; // parent id → indexes of adds waiting for it (rare)
   const dropped = new Set<JsonObject>();
   /** Scrubs add `i` unless it must wait; answers the adds that waited for it. */
   const visit = (i: number): number[] | undefined => {
     const add = adds[i] as JsonObject;
     const node = nodeOf(i);
     if (unscrubbed.has(add.parentId) && add.parentId !== node.id) {
+      waiters ??= new Map();
       const list = waiters.get(add.parentId);
       if (list) list.push(i);
       else waiters.set(add.parentId, [i]);
@@ -43,8 +44,8 @@ export function scrubAdds(ctx: ScrubContext, list: unknown): unknown {
       scrubNodeTree(ctx, node, flags);
     }
     unscrubbed.delete(node.id);
-    const released = waiters.get(node.id);
-    if (released) waiters.delete(node.id);
+    const released = waiters?.get(node.id);
+    if (released) waiters?.delete(node.id);
     return released;
   };
   // First pass: every add in list order. An add released here came earlier in the list (it
@@ -68,8 +69,9 @@ export function scrubAdds(ctx: ScrubContext, list: unknown): unknown {
     }
   }
   // Whatever still waits is in a cycle: scrub it with the default flags, in list order.
-  if (waiters.size > 0) {
-    const stuck = [...waiters.values()].flat().sort((a, b) => a - b);
+  const left = waiters as Map<unknown, number[]> | null; // set in visit(), which TypeScript does not follow
+  if (left !== null && left.size > 0) {
+    const stuck = [...left.values()].flat().sort((a, b) => a - b);
     for (const i of stuck) scrubNodeTree(ctx, nodeOf(i));
   }
   return dropped.size === 0 ? list : list.filter((add) => !dropped.has(add as JsonObject));
