@@ -61,6 +61,18 @@ export function stalled(report: StallReport): boolean {
   return worst > Math.max(STALL_FACTOR * median(report.before), STALL_FLOOR_MS);
 }
 
+/** How many times a control's worst probe an attack may take before it counts as a stall. */
+export const CONTROL_FACTOR = 4;
+
+/**
+ * Whether an attack stalled the server compared with a control: the same amount of ordinary work
+ * measured in the same run (a batch of the same size that is not built to be slow). For attacks
+ * whose linear cost is itself noticeable, this verdict holds on a machine of any speed or load.
+ */
+export function stalledComparedTo(attack: StallReport, control: StallReport): boolean {
+  return Math.max(...attack.during) > Math.max(CONTROL_FACTOR * Math.max(...control.during), STALL_FLOOR_MS);
+}
+
 /** A one-line summary for the test log (figures, not assertions). */
 export function describeStall(name: string, report: StallReport): string {
   const fmt = (n: number) => n.toFixed(1);
