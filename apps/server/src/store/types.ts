@@ -97,8 +97,23 @@ export interface TokenStore {
   createLogin(tokenId: string, now: number, ttlMs: number): Promise<string>;
   verifyLogin(cookie: string, now: number): Promise<Principal | null>;
   deleteLogin(cookie: string): Promise<void>;
-  /** Forgets logins that have expired; answers how many. */
+  /** Forgets logins that have expired, and login-failure windows that started before `now - 1 h`; answers how many logins. */
   pruneLogins(now: number): Promise<number>;
+  /**
+   * Counts one failed login from `bucket` (a client address or network, auth/login-throttle.ts)
+   * in fixed windows of `windowMs`: a failure after the bucket's window has passed starts a new
+   * one. Kept in the store so every server behind a load balancer shares one count; answers the
+   * bucket's window after counting.
+   */
+  recordLoginFailure(bucket: string, now: number, windowMs: number): Promise<LoginFailureWindow>;
+  /** The bucket's current window of failures, or null when none started within `windowMs` of `now`. */
+  loginFailures(bucket: string, now: number, windowMs: number): Promise<LoginFailureWindow | null>;
+}
+
+/** Failed logins of one client bucket in one fixed window. */
+export interface LoginFailureWindow {
+  count: number;
+  windowStart: number;
 }
 
 export interface SessionStore {
@@ -257,3 +272,9 @@ export interface Store extends StoreTx {
  * the write lock); try again shortly.
  */
 export class StoreBusyError extends Error {}
+
+/**
+ * The database cannot be reached right now (PostgreSQL: connection refused or lost, the server
+ * shutting down). Callers answer 503 `unavailable` (the recorder retries); /readyz fails.
+ */
+export class StoreUnavailableError extends Error {}
