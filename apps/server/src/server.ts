@@ -17,7 +17,7 @@ const EXIT_GRACE_MS = 1_000;
  */
 export async function serve(config: ServerConfig): Promise<void> {
   const store = createSqliteStore(config.dataDir);
-  const first = bootstrap(store, Date.now());
+  const first = await bootstrap(store, Date.now());
   const app = await buildApp({
     config,
     store,

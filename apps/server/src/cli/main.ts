@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return fail(err);
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 

@@ -27,7 +27,7 @@ export const OPS_COMMANDS: Record<string, Command> = {
     async run({ flags, store, now }) {
       const out = filePath(takeFlags(flags, ['out']).out, 'out');
       const result = await store.backup(out);
-      store.audit.append({ actor: CLI_ACTOR, action: 'backup.create', details: { bytes: result.bytes } }, now);
+      await store.audit.append({ actor: CLI_ACTOR, action: 'backup.create', details: { bytes: result.bytes } }, now);
       return { json: { file: out, ...result }, text: `wrote a consistent copy of the database to ${out} (${result.bytes} bytes)` };
     },
   },

@@ -35,12 +35,13 @@ export interface ChainRow extends ChainedFields {
 /**
  * Walks the chain: `anchor` is the last pruned entry (null when nothing was pruned), `rows` the
  * entries after it in id order, `highestId` the highest id ever handed out (so removing the
- * newest entries shows too). `brokenAt` is the id of the first entry edited or missing.
+ * newest entries shows too; a function is asked only after the walk, when the rows stream from
+ * the connection it needs). `brokenAt` is the id of the first entry edited or missing.
  */
 export function verifyAuditChain(
   anchor: { afterId: number; hash: string } | null,
   rows: Iterable<ChainRow>,
-  highestId: number,
+  highestId: number | (() => number),
 ): AuditVerification {
   let expectedId = (anchor?.afterId ?? 0) + 1;
   let prevHash = anchor?.hash ?? GENESIS;
@@ -53,7 +54,8 @@ export function verifyAuditChain(
     expectedId++;
     entries++;
   }
-  if (highestId >= expectedId) return { ok: false, brokenAt: expectedId };
+  const highest = typeof highestId === 'function' ? highestId() : highestId;
+  if (highest >= expectedId) return { ok: false, brokenAt: expectedId };
   return { ok: true, entries, headHash: prevHash };
 }
 

@@ -110,16 +110,16 @@ describe('authorization matrix: every route x every kind of credential', () => {
   beforeAll(async () => {
     const h = await startHarness();
     const now = Date.now();
-    record(h.store, h.project, { sessionId: 'matrix-session-000001', userId: 'matrix-user', startedAt: now - 60_000 });
-    const revoked = h.bearer('admin');
-    h.store.tokens.revoke(revoked.tokenId, now);
-    const viewer = h.bearer('viewer');
+    await record(h.store, h.project, { sessionId: 'matrix-session-000001', userId: 'matrix-user', startedAt: now - 60_000 });
+    const revoked = await h.bearer('admin');
+    await h.store.tokens.revoke(revoked.tokenId, now);
+    const viewer = await h.bearer('viewer');
     const exported = await h.app.inject({ url: '/api/v1/sessions/matrix-session-000001/export', headers: h.admin });
     f = {
       h,
       sessionId: 'matrix-session-000001',
       userId: 'matrix-user',
-      otherProjectId: h.store.projects.create('Other', now).id,
+      otherProjectId: (await h.store.projects.create('Other', now)).id,
       viewerToken: viewer.token,
       exportFile: exported.body,
     };
@@ -130,7 +130,7 @@ describe('authorization matrix: every route x every kind of credential', () => {
       viewer: { authorization: viewer.authorization },
       admin: h.admin,
       revokedAdmin: { authorization: revoked.authorization },
-      expiredAdmin: { authorization: h.bearer('admin', now - 1).authorization },
+      expiredAdmin: { authorization: (await h.bearer('admin', now - 1)).authorization },
     };
   });
   afterAll(async () => f.h.close());
@@ -138,7 +138,7 @@ describe('authorization matrix: every route x every kind of credential', () => {
   const registered = () => [...new Set(f.h.app.routeTable.map((r) => `${r.method} ${r.url}`))];
   const entryFor = (route: string) => MATRIX[route.startsWith('HEAD ') ? `GET ${route.slice(5)}` : route];
 
-  it('has an entry for every route the app registers, and none for a route it does not', () => {
+  it('has an entry for every route the app registers, and none for a route it does not', async () => {
     const missing = registered().filter((route) => !entryFor(route));
     expect(missing, 'routes without an authorization matrix entry').toEqual([]);
     expect(Object.keys(MATRIX).filter((key) => !registered().includes(key))).toEqual([]);

@@ -11,15 +11,15 @@ describe('retention sweep running beside ingest', () => {
   let h: Harness;
   beforeEach(async () => {
     const old = Date.now() - 40 * DAY_MS;
-    h = await startHarness((store, project) => {
-      store.db.transaction(() => {
+    h = await startHarness((store, project) =>
+      store.transaction(async (tx) => {
         for (let i = 0; i < SESSIONS; i++) {
           // Incompressible text: each batch stores ~6 KB, so deletion has real pages to zero.
           const text = randomBytes(4_000).toString('base64');
-          record(store, project, { sessionId: `expired-bulk-${String(i).padStart(8, '0')}`, startedAt: old, text, batches: 2 });
+          await record(tx, project, { sessionId: `expired-bulk-${String(i).padStart(8, '0')}`, startedAt: old, text, batches: 2 });
         }
-      })();
-    });
+      }),
+    );
   });
   afterEach(async () => h.close());
 
@@ -29,9 +29,9 @@ describe('retention sweep running beside ingest', () => {
   it('deletes 3,000 expired sessions in short steps while ingest keeps being served', async () => {
     // Time every step the sweep takes (each one transaction, or one space-reclaiming write).
     const steps: number[] = [];
-    const timed = <A extends unknown[]>(fn: (...a: A) => number) => (...a: A) => {
+    const timed = <A extends unknown[]>(fn: (...a: A) => Promise<number>) => async (...a: A) => {
       const t = performance.now();
-      const n = fn(...a);
+      const n = await fn(...a);
       steps.push(performance.now() - t);
       return n;
     };
