@@ -11,6 +11,11 @@ const run = promisify(execFile);
 export interface PostgresCluster {
   url: string;
   binDir: string;
+  /** Stops the database at once (as a crash would), keeping its files. */
+  halt(): Promise<void>;
+  /** Starts it again after halt(), on the same port. */
+  resume(): Promise<void>;
+  /** Stops it and removes its files. */
   stop(): Promise<void>;
 }
 
@@ -60,10 +65,17 @@ export async function startPostgres(): Promise<PostgresCluster | null> {
       '-c full_page_writes=off',
       '-c max_connections=200',
     ].join(' ');
-    await pg('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+    const start = () => pg('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+    await start();
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       binDir,
+      async halt() {
+        await pg('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      },
+      async resume() {
+        await start();
+      },
       async stop() {
         await pg('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
