@@ -34,11 +34,11 @@ export function sqliteTokenStore(db: Db): Sync<TokenStore> {
   const deleteLogin = db.prepare('DELETE FROM login_sessions WHERE id_hash = ?');
   const deleteExpiredLogins = db.prepare('DELETE FROM login_sessions WHERE expires_at <= ?');
   // One statement: the window restarts once it has passed, else the failure counts in it.
-  const countFailure = db.prepare<[string, number, number], { count: number; window_start: number }>(
-    `INSERT INTO login_failures AS f (bucket, window_start, count) VALUES (?1, ?2, 1)
+  const countFailure = db.prepare<[{ bucket: string; now: number; windowMs: number }], { count: number; window_start: number }>(
+    `INSERT INTO login_failures AS f (bucket, window_start, count) VALUES (@bucket, @now, 1)
      ON CONFLICT (bucket) DO UPDATE SET
-       count = CASE WHEN f.window_start > ?2 - ?3 THEN f.count + 1 ELSE 1 END,
-       window_start = CASE WHEN f.window_start > ?2 - ?3 THEN f.window_start ELSE ?2 END
+       count = CASE WHEN f.window_start > @now - @windowMs THEN f.count + 1 ELSE 1 END,
+       window_start = CASE WHEN f.window_start > @now - @windowMs THEN f.window_start ELSE @now END
      RETURNING count, window_start`,
   );
   const currentFailures = db.prepare<[string, number], { count: number; window_start: number }>(
@@ -97,7 +97,7 @@ export function sqliteTokenStore(db: Db): Sync<TokenStore> {
       return deleteExpiredLogins.run(now).changes;
     },
     recordLoginFailure(bucket, now, windowMs) {
-      return toWindow(countFailure.get(bucket, now, windowMs)!);
+      return toWindow(countFailure.get({ bucket, now, windowMs })!);
     },
     loginFailures(bucket, now, windowMs) {
       const row = currentFailures.get(bucket, now - windowMs);
