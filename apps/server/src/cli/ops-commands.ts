@@ -35,6 +35,7 @@ export const OPS_COMMANDS: Record<string, Command> = {
     withoutStore: true,
     run({ flags, config, now }) {
       const from = filePath(takeFlags(flags, ['from']).from, 'from');
+      if (config.databaseUrl) throw new Error('veil restore replaces the SQLite file; with PostgreSQL restore a pg_dump with pg_restore instead');
       const { previous } = restoreDatabase(config.dataDir, from, now);
       return {
         json: { restored: from, previous },
