@@ -175,6 +175,11 @@ describe.skipIf(!hasPostgres())('two servers on one PostgreSQL', () => {
     b.cleanup();
     const health = await fetch(`${a.url}/readyz`);
     expect(health.status).toBe(200);
+    const metrics = await fetch(`${a.url}/metrics`, { headers: { authorization: `Bearer ${owner.adminToken}` } });
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/^veil_sessions_stored [1-9]/m);
+    expect(text).toMatch(/^veil_database_size_bytes [1-9]/m);
     b = await startVeil({ env: env(), reuse: owner });
     expect((await apiAs(b, `/api/v1/sessions?limit=100`)).status).toBe(200);
   });
