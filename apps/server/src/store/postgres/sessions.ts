@@ -102,12 +102,15 @@ export function pgSessionStore(db: Db): SessionStore {
            event_count, batch_count, stored_bytes, browser, os, device, privacy_redactions, urls)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14, $15)`;
     // The chunk after the session row (its foreign key), in the same statement: one round trip.
-    await tx.query(
+    const { rowCount } = await tx.query(
       `WITH written AS (${writeSession} RETURNING 1)
        INSERT INTO chunks (session_id, seq, first_ts, last_ts, event_count, batch_hash, body, encoding)
        SELECT $1, $16::integer, $4, $5, $9, $17::text, $18::bytea, $19::smallint FROM written`,
       [...session, ...chunk],
     );
+    // Never acknowledge what was not written (the session row vanished under us: cannot happen
+    // while every deleter takes the session's lock, but an ack must not rest on that alone).
+    if (rowCount !== 1) throw new Error('the session changed while its batch was being stored');
     return { status: 'stored' };
   };
 
