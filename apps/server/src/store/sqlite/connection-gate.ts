@@ -14,11 +14,6 @@ export class ConnectionGate {
   private held = false;
   private readonly waiters: Array<() => void> = [];
 
-  /** Whether a transaction (or a queued step) has the connection right now. */
-  get busy(): boolean {
-    return this.held;
-  }
-
   /** Runs one synchronous step: now when the gate is free, else when its turn comes. */
   run<T>(step: () => T): Promise<T> {
     if (!this.held) {
