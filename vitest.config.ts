@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One throwaway PostgreSQL for the run when it is installed (the PostgreSQL half of the suite).
+    globalSetup: ['./test/helpers/postgres-global-setup.ts'],
   },
 });

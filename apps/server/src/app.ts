@@ -7,6 +7,7 @@ import { loggerOptions } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import storePlugin from './plugins/store.js';
+import projectCachePlugin from './plugins/project-cache.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './openapi/swagger.js';
 import apiReferenceRoutes from './routes/api-reference.js';
@@ -60,6 +61,7 @@ export async function buildApp({ config, store, logger, ingest, ops = {} }: AppO
   // Before any route: it validates with the routes' zod schemas and documents every route.
   await app.register(openapiPlugin);
   await app.register(storePlugin, { store });
+  await app.register(projectCachePlugin);
   await app.register(authPlugin);
   await app.register(metricsPlugin, { metricsToken: ops.metricsToken });
   await app.register(healthRoutes, { minFreeDiskMb: ops.minFreeDiskMb ?? 100 });

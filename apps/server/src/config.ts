@@ -11,6 +11,14 @@ const settings = {
   VEIL_HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on (alias: HOST)'),
   VEIL_PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe('port (alias: PORT)'),
   VEIL_DATA_DIR: z.string().min(1).default('./data').describe('where the SQLite database lives'),
+  VEIL_DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const problem = value === undefined ? null : databaseUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('postgres://user:password@host:5432/database: share one PostgreSQL among several servers (alias: DATABASE_URL); unset = SQLite in VEIL_DATA_DIR'),
   VEIL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
   VEIL_RETENTION_SWEEP_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10).describe('minutes between retention sweeps; 0 = only at start'),
   VEIL_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto').describe('Secure flag on the login cookie; auto = when the request is HTTPS'),
@@ -38,12 +46,28 @@ type Settings = { [K in keyof typeof settings]: z.infer<(typeof settings)[K]> };
 const settingsSchema = z.object(settings);
 
 /** Names of settings whose values are secrets: `veil config` shows them redacted. */
-export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['VEIL_METRICS_TOKEN']);
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['VEIL_METRICS_TOKEN', 'VEIL_DATABASE_URL']);
+
+/** What is wrong with a VEIL_DATABASE_URL, or null when it names a PostgreSQL database. */
+function databaseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'expected a URL like postgres://user:password@host:5432/database';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'only postgres:// (or postgresql://) URLs are supported';
+  if (!url.hostname && !url.searchParams.get('host')) return 'the URL names no host';
+  if (url.pathname.length <= 1) return 'the URL names no database (…/database at its end)';
+  return null;
+}
 
 export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
+  /** PostgreSQL shared by several servers; undefined = the SQLite file in `dataDir`. */
+  databaseUrl: string | undefined;
   logLevel: Settings['VEIL_LOG_LEVEL'];
   retentionSweepMinutes: number;
   secureCookies: 'true' | 'false' | 'auto';
@@ -90,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   // The short names HOST and PORT are what most platforms set; the VEIL_ names win over them.
   if (env.HOST !== undefined) merged.VEIL_HOST = env.HOST;
   if (env.PORT !== undefined) merged.VEIL_PORT = env.PORT;
+  if (env.DATABASE_URL !== undefined) merged.VEIL_DATABASE_URL = env.DATABASE_URL;
   for (const key of Object.keys(settings)) if (env[key] !== undefined) merged[key] = env[key];
   for (const [key, value] of Object.entries(merged)) if (value === '') delete merged[key];
 
@@ -99,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     const key = String(issue.path[0]);
     const shown = SECRET_SETTINGS.has(key) ? '(redacted)' : JSON.stringify(merged[key] ?? '');
     // Name the variable the user actually set: PORT, not VEIL_PORT, when only the alias was given.
-    const alias = ({ VEIL_PORT: 'PORT', VEIL_HOST: 'HOST' } as Record<string, string>)[key];
+    const alias = ({ VEIL_PORT: 'PORT', VEIL_HOST: 'HOST', VEIL_DATABASE_URL: 'DATABASE_URL' } as Record<string, string>)[key];
     const name = alias && env[key] === undefined && env[alias] !== undefined ? alias : key;
     throw new ConfigError(`invalid ${name}=${shown}: ${issue.message}`);
   }
@@ -108,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: s.VEIL_HOST,
     port: s.VEIL_PORT,
     dataDir: resolve(s.VEIL_DATA_DIR),
+    databaseUrl: s.VEIL_DATABASE_URL,
     logLevel: s.VEIL_LOG_LEVEL,
     retentionSweepMinutes: s.VEIL_RETENTION_SWEEP_MINUTES,
     secureCookies: s.VEIL_SECURE_COOKIES,

@@ -41,21 +41,21 @@ export async function runRetentionSweep(
   let deleted = 0;
   let result: SweepResult = { deleted: 0, auditPruned: 0, loginsPruned: 0, erasedPruned: 0 };
   await deleteInBatches((limit) =>
-    store.transaction((tx) => {
-      const n = tx.sessions.sweepExpired(now, limit);
+    store.transaction(async (tx) => {
+      const n = await tx.sessions.sweepExpired(now, limit);
       deleted += n;
       if (n >= limit) {
-        if (deleted === n) tx.audit.append({ actor, action: 'retention.sweep_started', details: { deleted: n } }, now);
+        if (deleted === n) await tx.audit.append({ actor, action: 'retention.sweep_started', details: { deleted: n } }, now);
         return n;
       }
       result = {
         deleted,
-        auditPruned: tx.audit.prune(now - AUDIT_RETENTION_MS),
-        loginsPruned: tx.tokens.pruneLogins(now),
-        erasedPruned: tx.sessions.pruneErased(now - ERASED_MARKER_MS),
+        auditPruned: await tx.audit.prune(now - AUDIT_RETENTION_MS),
+        loginsPruned: await tx.tokens.pruneLogins(now),
+        erasedPruned: await tx.sessions.pruneErased(now - ERASED_MARKER_MS),
       };
       if (auditAlways || result.deleted > 0 || result.auditPruned > 0) {
-        tx.audit.append({ actor, action: 'retention.sweep', details: { ...result } }, now);
+        await tx.audit.append({ actor, action: 'retention.sweep', details: { ...result } }, now);
       }
       return n;
     }),

@@ -4,7 +4,7 @@ import { markServing } from './backup.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { startRetentionTimer } from './retention.js';
-import { createSqliteStore } from './store/sqlite-store.js';
+import { openStore, StoreOpenError } from './store/open-store.js';
 
 /** After the shutdown deadline, how long the orderly exit (log flush) may take before a kill. */
 const EXIT_GRACE_MS = 1_000;
@@ -16,21 +16,25 @@ const EXIT_GRACE_MS = 1_000;
  * process is gone at the latest EXIT_GRACE_MS after that deadline.
  */
 export async function serve(config: ServerConfig): Promise<void> {
-  const store = createSqliteStore(config.dataDir);
-  const first = bootstrap(store, Date.now());
+  // Errors of idle pooled PostgreSQL connections (the database restarted) are logged, never fatal.
+  let logConnectionError = (_err: Error) => {};
+  const store = await openStore(config, { onConnectionError: (err) => logConnectionError(err) });
+  const first = await bootstrap(store, Date.now());
   const app = await buildApp({
     config,
     store,
     ops: { metricsToken: config.metricsToken, minFreeDiskMb: config.minFreeDiskMb },
     ingest: { bodyTimeoutMs: config.ingestBodyTimeoutMs },
   });
+  logConnectionError = (err) => app.log.warn({ err }, 'a database connection was lost');
   const stopRetention = startRetentionTimer(store, config.retentionSweepMinutes, app.log, (result, ms) => {
     app.metrics.sweeps.inc();
     app.metrics.sweptSessions.inc({}, result.deleted);
     app.metrics.sweepDuration.observe({}, ms / 1000);
   });
   await app.listen({ host: config.host, port: config.port });
-  const unmarkServing = markServing(config.dataDir);
+  // The serving mark keeps `veil restore` off a live SQLite file; with PostgreSQL nothing is on this disk.
+  const unmarkServing = config.databaseUrl ? () => {} : markServing(config.dataDir);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -109,6 +113,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   serve(config).catch((err: unknown) => {
+    if (err instanceof StoreOpenError) {
+      process.stderr.write(`veil: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`veil: could not start: ${(err as Error).message}\n`);
     process.exit(1);
   });

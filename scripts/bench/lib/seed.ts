@@ -31,10 +31,14 @@ export interface ChunkSeed {
  * project and an admin token by `bootstrap`), then bulk-inserts sessions and chunks with prepared
  * statements in one transaction. The server is started on it afterwards.
  */
-export function seedDataDir(dataDir: string, now: number, fill: (add: { session(s: SessionSeed): void; chunk(c: ChunkSeed): void }) => void): VeilSecrets {
+export async function seedDataDir(
+  dataDir: string,
+  now: number,
+  fill: (add: { session(s: SessionSeed): void; chunk(c: ChunkSeed): void }) => void,
+): Promise<VeilSecrets> {
   const store = createSqliteStore(dataDir);
   try {
-    const first = bootstrap(store, now);
+    const first = await bootstrap(store, now);
     if (!first) throw new Error(`seed: ${dataDir} is not empty`);
     const { db } = store;
     // Only this loading connection: the server reopens the file with its own durable settings.
@@ -57,7 +61,7 @@ export function seedDataDir(dataDir: string, now: number, fill: (add: { session(
     db.pragma('wal_checkpoint(TRUNCATE)');
     return first;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -31,7 +31,7 @@ export const replayScenario: Scenario = {
     const long = recording(seedSessionId('longreplay', 1), now - size.longBatches * BATCH_MS - 60_000, size.longBatches);
     const short = recording(seedSessionId('shortreplay', 1), now - 120_000, 12);
     const seedStart = Date.now();
-    const secrets = seedDataDir(dataDir, now, (add) => {
+    const secrets = await seedDataDir(dataDir, now, (add) => {
       for (const r of [long, short]) {
         add.session(r.session);
         r.chunks.forEach(add.chunk);

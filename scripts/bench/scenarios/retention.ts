@@ -31,7 +31,7 @@ export const retentionScenario: Scenario = {
     const dataDir = tempDataDir('retention');
     let totalEvents = 0;
     const seedStart = Date.now();
-    const secrets = seedDataDir(dataDir, now, (add) => {
+    const secrets = await seedDataDir(dataDir, now, (add) => {
       for (let i = 0; i < size.sessions; i++) {
         const id = seedSessionId('rt', i);
         const startedAt = now - (i % 2 === 0 ? 10 * DAY_MS : 3_600_000) - i * 1_000;

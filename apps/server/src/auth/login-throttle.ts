@@ -1,45 +1,35 @@
 import { isIPv6 } from 'node:net';
+import type { Store } from '../store/types.js';
 
 /** Failed logins one address may make in a window before its wrong tokens get 429. */
 export const LOGIN_MAX_FAILURES = 10;
 /** The window, in milliseconds. */
 export const LOGIN_WINDOW_MS = 60_000;
-/** Addresses tracked at most; past it the oldest entry is forgotten, so memory stays bounded. */
-const MAX_TRACKED_ADDRESSES = 10_000;
 
 /**
- * Counts failed logins per client address (fixed windows). Only failures count: a right token is
- * never refused for its address (see routes/auth.ts), so whoever shares the admin's address or
- * can make the admin's browser send requests cannot lock the admin out.
+ * Counts failed logins per client address (fixed windows), in the store, so every server behind
+ * a load balancer shares the count. Only failures count: a right token is never refused for its
+ * address (see routes/auth.ts), so whoever shares the admin's address or can make the admin's
+ * browser send requests cannot lock the admin out.
  */
 export interface LoginThrottle {
   /** Milliseconds until `address` may fail again without 429, or 0 when it is not limited. */
-  retryAfterMs(address: string, now: number): number;
+  retryAfterMs(address: string, now: number): Promise<number>;
   /** Counts one failed attempt from `address`. */
-  recordFailure(address: string, now: number): void;
+  recordFailure(address: string, now: number): Promise<void>;
 }
 
-export function createLoginThrottle({ maxFailures = LOGIN_MAX_FAILURES, windowMs = LOGIN_WINDOW_MS } = {}): LoginThrottle {
-  const failures = new Map<string, { count: number; windowStart: number }>();
-  const current = (address: string, now: number) => {
-    const entry = failures.get(addressBucket(address));
-    return entry && now - entry.windowStart < windowMs ? entry : undefined;
-  };
+export function createLoginThrottle(
+  store: Pick<Store, 'tokens'>,
+  { maxFailures = LOGIN_MAX_FAILURES, windowMs = LOGIN_WINDOW_MS } = {},
+): LoginThrottle {
   return {
-    retryAfterMs(address, now) {
-      const entry = current(address, now);
-      return entry && entry.count >= maxFailures ? entry.windowStart + windowMs - now : 0;
+    async retryAfterMs(address, now) {
+      const window = await store.tokens.loginFailures(addressBucket(address), now, windowMs);
+      return window && window.count >= maxFailures ? window.windowStart + windowMs - now : 0;
     },
-    recordFailure(address, now) {
-      const entry = current(address, now);
-      if (entry) {
-        entry.count++;
-        return;
-      }
-      const bucket = addressBucket(address);
-      failures.delete(bucket);
-      if (failures.size >= MAX_TRACKED_ADDRESSES) failures.delete(failures.keys().next().value!);
-      failures.set(bucket, { count: 1, windowStart: now });
+    async recordFailure(address, now) {
+      await store.tokens.recordLoginFailure(addressBucket(address), now, windowMs);
     },
   };
 }

@@ -29,7 +29,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
         deleted = await eraseUser(call, userIdFlag(f.user));
       } else {
         const projectId = f.project!;
-        if (!store.projects.get(projectId)) throw new UsageError(`no project with id ${projectId}`);
+        if (!(await store.projects.get(projectId))) throw new UsageError(`no project with id ${projectId}`);
         deleted = await deleteProjectSessions(call, projectId);
       }
       return { json: { deleted }, text: `deleted ${plural(deleted, 'session')}` };
@@ -40,7 +40,7 @@ export const DATA_COMMANDS: Record<string, Command> = {
       const f = takeFlags(flags, ['user', 'out']);
       const userId = userIdFlag(f.user);
       const out = required(f.out, 'out');
-      const { sessions, json } = exportUser({ store, actor: ACTOR, now }, userId);
+      const { sessions, json } = await exportUser({ store, actor: ACTOR, now }, userId);
       // 0o600: the file holds one person's recordings.
       await pipeline(Readable.from(json), createWriteStream(out, { mode: 0o600, flags: 'wx' }));
       return { json: { sessions, out }, text: `wrote ${plural(sessions, 'session')} to ${out}` };

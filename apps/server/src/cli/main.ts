@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError, type ServerConfig } from '../config.js';
 import { serve } from '../server.js';
-import { createSqliteStore } from '../store/sqlite-store.js';
+import { openStore, StoreOpenError } from '../store/open-store.js';
+import type { Store } from '../store/types.js';
 import { parseArgs, UsageError } from './args.js';
 import { COMMANDS, USAGE } from './commands.js';
 
@@ -28,25 +29,33 @@ async function main(argv: string[]): Promise<number> {
     return fail(err);
   }
   if (name === 'serve') {
-    await serve(config);
+    try {
+      await serve(config);
+    } catch (err) {
+      return fail(err);
+    }
     return -1; // keeps running
   }
   const command = COMMANDS[name];
   if (!command) return fail(new UsageError(`unknown command "${name}"`));
-  let store: ReturnType<typeof createSqliteStore> | null = null;
+  let store: Store | null = null;
   try {
-    if (!command.withoutStore) store = createSqliteStore(config.dataDir);
-    const result = await command.run({ flags: args.flags, store: store as ReturnType<typeof createSqliteStore>, config, now: Date.now() });
+    if (!command.withoutStore) store = await openStore(config);
+    const result = await command.run({ flags: args.flags, store: store as Store, config, now: Date.now() });
     process.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (err) {
     return fail(err);
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
 function fail(err: unknown): number {
+  if (err instanceof StoreOpenError) {
+    process.stderr.write(`veil: ${err.message}\n`);
+    return 2;
+  }
   if (err instanceof UsageError || err instanceof ConfigError) {
     process.stderr.write(`veil: ${err.message}\nRun "veil help" for usage.\n`);
     return 2;

@@ -27,7 +27,7 @@ export const OPS_COMMANDS: Record<string, Command> = {
     async run({ flags, store, now }) {
       const out = filePath(takeFlags(flags, ['out']).out, 'out');
       const result = await store.backup(out);
-      store.audit.append({ actor: CLI_ACTOR, action: 'backup.create', details: { bytes: result.bytes } }, now);
+      await store.audit.append({ actor: CLI_ACTOR, action: 'backup.create', details: { bytes: result.bytes } }, now);
       return { json: { file: out, ...result }, text: `wrote a consistent copy of the database to ${out} (${result.bytes} bytes)` };
     },
   },
@@ -35,6 +35,7 @@ export const OPS_COMMANDS: Record<string, Command> = {
     withoutStore: true,
     run({ flags, config, now }) {
       const from = filePath(takeFlags(flags, ['from']).from, 'from');
+      if (config.databaseUrl) throw new Error('veil restore replaces the SQLite file; with PostgreSQL restore a pg_dump with pg_restore instead');
       const { previous } = restoreDatabase(config.dataDir, from, now);
       return {
         json: { restored: from, previous },

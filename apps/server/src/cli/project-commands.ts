@@ -10,18 +10,18 @@ function list(value: string): string[] {
 /** `veil project …`: create, list, update settings, rotate the ingest key. */
 export const PROJECT_COMMANDS: Record<string, Command> = {
   'project create': {
-    run({ flags, store, now }) {
+    async run({ flags, store, now }) {
       const f = takeFlags(flags, ['name']);
       const name = required(f.name, 'name').trim();
       if (name.length > 100) throw new UsageError('--name must be at most 100 characters');
-      const p = createProject({ store, actor: ACTOR, now }, name);
+      const p = await createProject({ store, actor: ACTOR, now }, name);
       return { json: { id: p.id, name: p.name, key: p.key }, text: `created project ${p.id} "${p.name}"\ningest key: ${p.key}` };
     },
   },
   'project list': {
-    run({ flags, store }) {
+    async run({ flags, store }) {
       takeFlags(flags, []);
-      const projects = store.projects.list();
+      const projects = await store.projects.list();
       return {
         json: { projects },
         text: projects.map((p) => `${p.id}  ${p.enabled ? 'on ' : 'off'}  ${p.retentionDays}d  ${p.privacyLevel}  ${p.name}`).join('\n') || '(no projects)',
@@ -29,7 +29,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
     },
   },
   'project update': {
-    run({ flags, store, now }) {
+    async run({ flags, store, now }) {
       const f = takeFlags(flags, ['id', 'name', 'enabled', 'retention-days', 'privacy-level', 'sample-rate', 'allowed-origins', 'url-allowlist', 'replay-asset-origins']);
       const id = required(f.id, 'id');
       const raw: Record<string, unknown> = {};
@@ -50,13 +50,13 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
         const issue = parsed.error.issues[0]!;
         throw new UsageError(`${String(issue.path[0])}: ${issue.message}`);
       }
-      const p = updateProject({ store, actor: ACTOR, now }, id, parsed.data as ProjectPatch);
+      const p = await updateProject({ store, actor: ACTOR, now }, id, parsed.data as ProjectPatch);
       if (!p) throw new UsageError(`no project with id ${id}`);
       return { json: p, text: `updated project ${p.id}: recording ${p.enabled ? 'on' : 'off'}, retention ${p.retentionDays} days, ${p.privacyLevel}` };
     },
   },
   'project rotate-key': {
-    run({ flags, store, now }) {
+    async run({ flags, store, now }) {
       const f = takeFlags(flags, ['id', 'grace-hours']);
       const id = required(f.id, 'id');
       const hours = f['grace-hours'];
@@ -64,7 +64,7 @@ export const PROJECT_COMMANDS: Record<string, Command> = {
       const parsed = keyRotationSchema.safeParse(hours === undefined ? {} : { graceHours: Number(hours) });
       if (!parsed.success) throw new UsageError(`--grace-hours must be a whole number from 0 to ${MAX_KEY_GRACE_HOURS}`);
       const { graceHours } = parsed.data;
-      const rotated = rotateProjectKey({ store, actor: ACTOR, now }, id, graceHours);
+      const rotated = await rotateProjectKey({ store, actor: ACTOR, now }, id, graceHours);
       if (!rotated) throw new UsageError(`no project with id ${id}`);
       const until = rotated.previousKeyValidUntil === null ? null : new Date(rotated.previousKeyValidUntil).toISOString();
       return {

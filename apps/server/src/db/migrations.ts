@@ -116,4 +116,11 @@ export const MIGRATIONS: readonly string[] = [
   /* 5: hosts a project's replays may load assets from (a JSON array of origins; none by default) */ `
   ALTER TABLE projects ADD COLUMN replay_asset_origins TEXT NOT NULL DEFAULT '[]';
   `,
+  /* 6: failed logins per client bucket, in fixed windows (auth/login-throttle.ts) */ `
+  CREATE TABLE login_failures (
+    bucket       TEXT PRIMARY KEY,
+    window_start INTEGER NOT NULL,
+    count        INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -3,7 +3,7 @@ import type { RedactionCounts } from '@veil/privacy';
 import type { IngestAck, Project } from '@veil/protocol';
 import { apiError } from '../errors.js';
 import { encodeChunk } from '../store/chunk-format.js';
-import type { AppendResult, BatchToStore, Store } from '../store/types.js';
+import type { AppendResult, BatchToStore, StoreTx } from '../store/types.js';
 import { parseBatch } from './parse-batch.js';
 import { scrubEvents } from './scrub-events.js';
 import { summarizeBatch } from './summarize-batch.js';
@@ -76,14 +76,14 @@ export function ingestResult(prepared: PreparedBatch, stored: AppendResult): Ing
  * route commits through the group committer instead, which batches the commits of concurrent
  * requests; import and tests use this.)
  */
-export function ingestBatch(
-  store: Store,
+export async function ingestBatch(
+  store: Pick<StoreTx, 'sessions'>,
   project: Project,
   raw: Buffer,
   userAgent: string | undefined,
   now: number,
   wire: Buffer | null = null,
-): IngestResult {
+): Promise<IngestResult> {
   const prepared = prepareBatch(project, raw, userAgent, now, wire);
-  return ingestResult(prepared, store.sessions.appendBatch(prepared.toStore, now));
+  return ingestResult(prepared, await store.sessions.appendBatch(prepared.toStore, now));
 }

@@ -1,12 +1,20 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { statSync } from 'node:fs';
+import type { StoreStats } from '../store/types.js';
 import { Counter, Gauge, Histogram, Registry } from './registry.js';
 
 /** Where the gauges read their values when scraped. */
 export interface MetricSources {
-  sessionsStored(): number;
-  bytesStored(): number;
-  databaseFiles(): string[];
+  /** The store's figures read for this scrape; null when the store did not answer (the gauges are left out). */
+  storeStats(): StoreStats | null;
+}
+
+/** One figure of the store's, or a throw that leaves the gauge out of this scrape. */
+function storeFigure(sources: MetricSources, pick: (s: StoreStats) => number): () => number {
+  return () => {
+    const stats = sources.storeStats();
+    if (!stats) throw new Error('no store figures');
+    return pick(stats);
+  };
 }
 
 /** Latency buckets in seconds: ingest should sit well under 50 ms. */
@@ -29,18 +37,10 @@ export function createVeilMetrics(sources: MetricSources) {
     sweepDuration: registry.register(new Histogram('veil_retention_sweep_duration_seconds', 'Duration of retention sweeps.', [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300])),
     stopMonitoring: () => loopDelay.disable(),
   };
-  registry.register(new Gauge('veil_sessions_stored', 'Sessions stored (including expired ones the sweeper has not reached).', sources.sessionsStored));
-  registry.register(new Gauge('veil_session_bytes_stored', 'Compressed recording bytes stored.', sources.bytesStored));
+  registry.register(new Gauge('veil_sessions_stored', 'Sessions stored (including expired ones the sweeper has not reached).', storeFigure(sources, (s) => s.sessions)));
+  registry.register(new Gauge('veil_session_bytes_stored', 'Compressed recording bytes stored.', storeFigure(sources, (s) => s.bytes)));
   registry.register(
-    new Gauge('veil_database_size_bytes', 'Size of the database files (main file and WAL).', () =>
-      sources.databaseFiles().reduce((sum, f) => {
-        try {
-          return sum + statSync(f).size;
-        } catch {
-          return sum;
-        }
-      }, 0),
-    ),
+    new Gauge('veil_database_size_bytes', 'Size of the database (SQLite: main file and WAL; PostgreSQL: the database).', storeFigure(sources, (s) => s.databaseBytes)),
   );
   registry.register(new Gauge('veil_event_loop_lag_seconds', 'Event loop delay, p99 over the last scrape interval.', () => {
     const p99 = loopDelay.percentile(99) / 1e9;

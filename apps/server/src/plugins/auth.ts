@@ -47,12 +47,12 @@ export default fp(
       let principal: Principal | null = null;
       if (auth !== undefined) {
         const match = /^Bearer\s+(\S{1,200})$/i.exec(auth);
-        principal = match ? app.store.tokens.verify(match[1]!, now) : null;
+        principal = match ? await app.store.tokens.verify(match[1]!, now) : null;
         if (!principal) throw apiError('invalid_token');
       } else {
         const login = readLoginCookie(request);
         if (login === undefined) throw apiError('unauthorized');
-        principal = app.store.tokens.verifyLogin(login, now);
+        principal = await app.store.tokens.verifyLogin(login, now);
         if (!principal) throw apiError('invalid_token');
         if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
       }

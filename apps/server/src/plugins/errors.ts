@@ -1,6 +1,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { ApiError, ERRORS, type ErrorCode } from '../errors.js';
+import { StoreUnavailableError } from '../store/types.js';
+
+/** Seconds a client is told to wait while the database cannot be reached. */
+const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** Fastify's own error codes that mean the client sent something wrong, mapped to ours. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -36,6 +40,11 @@ export default fp(
       } else if (err.code && FASTIFY_CODES[err.code]) {
         code = FASTIFY_CODES[err.code]!;
         message = code === 'bad_request' ? err.message : ERRORS[code][1];
+      } else if (err instanceof StoreUnavailableError) {
+        // Losing the database is not a crash: the recorder keeps its batch and retries.
+        code = 'unavailable';
+        message = 'The database cannot be reached right now; retry later.';
+        reply.header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_S));
       } else if (err.statusCode === 429) {
         code = 'rate_limited';
         message = ERRORS.rate_limited[1];

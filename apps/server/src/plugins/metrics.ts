@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { apiError } from '../errors.js';
 import { createVeilMetrics, type VeilMetrics } from '../metrics/veil-metrics.js';
 import { routeSchema } from '../openapi/route-schema.js';
+import type { StoreStats } from '../store/types.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,11 +32,9 @@ function sameSecret(a: string, b: string): boolean {
  */
 export default fp<{ metricsToken: string | undefined }>(
   async (app, opts) => {
-    const metrics = createVeilMetrics({
-      sessionsStored: () => app.store.stats().sessions,
-      bytesStored: () => app.store.stats().bytes,
-      databaseFiles: () => app.store.stats().files,
-    });
+    // Read once per scrape, before rendering: the gauges themselves are synchronous.
+    let storeStats: StoreStats | null = null;
+    const metrics = createVeilMetrics({ storeStats: () => storeStats });
     app.decorate('metrics', metrics);
     app.decorateRequest('errorCode', null);
     app.decorateRequest('ingestOutcome', null);
@@ -64,6 +63,12 @@ export default fp<{ metricsToken: string | undefined }>(
       if (!(opts.metricsToken && bearer && sameSecret(bearer, opts.metricsToken))) {
         if (!bearer) throw apiError('unauthorized');
         await admin(request, reply);
+      }
+      try {
+        storeStats = await app.store.stats();
+      } catch (err) {
+        request.log.warn({ err }, 'store figures unavailable for /metrics');
+        storeStats = null;
       }
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.registry.render());
     });

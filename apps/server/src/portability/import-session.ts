@@ -45,14 +45,14 @@ export function prepareImport(project: Project, file: unknown, now: number): Pre
  * erased-session marker either, so the corrected file imports) when a batch conflicts with what
  * is stored, or when the recording is older than the project keeps recordings.
  */
-export function storeImport(tx: StoreTx, project: Project, prepared: PreparedImport, now: number): ImportResult {
-  const results = tx.sessions.appendBatches(prepared.batches.map((b) => b.toStore), now);
+export async function storeImport(tx: StoreTx, project: Project, prepared: PreparedImport, now: number): Promise<ImportResult> {
+  const results = await tx.sessions.appendBatches(prepared.batches.map((b) => b.toStore), now);
   let duplicates = 0;
   results.forEach((stored, i) => {
     if (inBatch(i, () => ingestResult(prepared.batches[i]!, stored)).duplicate) duplicates++;
   });
   // A recording keeps its age: one older than the project's retention would never be served.
-  const session = tx.sessions.get(prepared.sessionId, now);
+  const session = await tx.sessions.get(prepared.sessionId, now);
   if (session === null) throw apiError('invalid_import', "The recording is older than the project's retention period; nothing was imported.");
   return {
     sessionId: prepared.sessionId,

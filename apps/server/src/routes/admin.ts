@@ -38,7 +38,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
         response: { 200: z.object({ projects: z.array(projectSchema) }) },
       }),
     },
-    async () => ({ projects: app.store.projects.list() }),
+    async () => ({ projects: await app.store.projects.list() }),
   );
 
   app.post(
@@ -55,7 +55,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request, reply) => {
-      return reply.status(201).send(createProject(call(request), request.body.name));
+      return reply.status(201).send(await createProject(call(request), request.body.name));
     },
   );
 
@@ -72,7 +72,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      const project = app.store.projects.get(request.params.id);
+      const project = await app.store.projects.get(request.params.id);
       if (!project) throw apiError('not_found', 'No such project.');
       return project;
     },
@@ -93,7 +93,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      const project = updateProject(call(request), request.params.id, request.body);
+      const project = await updateProject(call(request), request.params.id, request.body);
       if (!project) throw apiError('not_found', 'No such project.');
       return project;
     },
@@ -114,7 +114,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      const rotated = rotateProjectKey(call(request), request.params.id, request.body.graceHours);
+      const rotated = await rotateProjectKey(call(request), request.params.id, request.body.graceHours);
       if (!rotated) throw apiError('not_found', 'No such project.');
       const until = rotated.previousKeyValidUntil;
       return { key: rotated.key, previousKeyValidUntil: until === null ? null : new Date(until).toISOString() };
@@ -131,7 +131,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
         response: { 200: z.object({ tokens: z.array(tokenInfoSchema) }) },
       }),
     },
-    async () => ({ tokens: app.store.tokens.list() }),
+    async () => ({ tokens: await app.store.tokens.list() }),
   );
 
   app.post(
@@ -150,7 +150,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
     async (request, reply) => {
       const input = request.body;
       const now = Date.now();
-      const created = createToken(call(request, now), {
+      const created = await createToken(call(request, now), {
         role: input.role,
         label: input.label ?? null,
         expiresAt: input.expiresInDays ? now + input.expiresInDays * DAY_MS : null,
@@ -173,7 +173,7 @@ export default async function adminRoutes(fastify: FastifyInstance): Promise<voi
       }),
     },
     async (request) => {
-      if (!revokeToken(call(request), request.params.id)) throw apiError('not_found', 'No such live token.');
+      if (!(await revokeToken(call(request), request.params.id))) throw apiError('not_found', 'No such live token.');
       return { ok: true as const };
     },
   );

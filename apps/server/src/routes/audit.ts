@@ -28,7 +28,7 @@ export default async function auditRoutes(fastify: FastifyInstance): Promise<voi
       const q = request.query;
       // End-user ids are never stored in the log; the filter looks for their pseudonym.
       const target = q.userId !== undefined ? app.store.audit.userRef(q.userId) : q.target;
-      const rows = app.store.audit.list({
+      const rows = await app.store.audit.list({
         action: q.action,
         actor: q.actor,
         target,

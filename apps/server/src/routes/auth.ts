@@ -20,7 +20,7 @@ const LOGIN_TTL_MS = 12 * 60 * 60_000;
  */
 export default async function authRoutes(fastify: FastifyInstance, opts: { secureCookies: 'true' | 'false' | 'auto' }): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const throttle = createLoginThrottle();
+  const throttle = createLoginThrottle(app.store);
   const secure = (protocol: string) => opts.secureCookies === 'true' || (opts.secureCookies === 'auto' && protocol === 'https');
 
   app.post(
@@ -38,15 +38,15 @@ export default async function authRoutes(fastify: FastifyInstance, opts: { secur
     },
     async (request, reply) => {
       const now = Date.now();
-      const principal = app.store.tokens.verify(request.body.token, now);
+      const principal = await app.store.tokens.verify(request.body.token, now);
       if (!principal) {
-        const waitMs = throttle.retryAfterMs(request.ip, now);
+        const waitMs = await throttle.retryAfterMs(request.ip, now);
         if (waitMs > 0) throw apiError('rate_limited', undefined, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
-        throttle.recordFailure(request.ip, now);
-        app.store.audit.append({ actor: 'anonymous', action: 'auth.login_failed', details: { ip: 'redacted' } }, now);
+        await throttle.recordFailure(request.ip, now);
+        await app.store.audit.append({ actor: 'anonymous', action: 'auth.login_failed', details: { ip: 'redacted' } }, now);
         throw apiError('invalid_token');
       }
-      const cookie = startLogin(app.store, principal, now, LOGIN_TTL_MS);
+      const cookie = await startLogin(app.store, principal, now, LOGIN_TTL_MS);
       setLoginCookie(reply, cookie, { maxAgeS: LOGIN_TTL_MS / 1000, secure: secure(request.protocol) });
       return { role: principal.role, tokenId: principal.tokenId };
     },
@@ -68,7 +68,7 @@ export default async function authRoutes(fastify: FastifyInstance, opts: { secur
       if (cookie !== undefined) {
         // A cross-site page must not be able to end someone's login either.
         if (request.headers[CSRF_HEADER] !== '1') throw apiError('csrf_failed');
-        endLogin(app.store, cookie, Date.now());
+        await endLogin(app.store, cookie, Date.now());
       }
       clearLoginCookie(reply, { secure: secure(request.protocol) });
       return { ok: true as const };

@@ -20,7 +20,7 @@ export default async function configRoutes(fastify: FastifyInstance): Promise<vo
       }),
     },
     async (request, reply) => {
-      const project = app.store.projects.getByKey(request.query.key);
+      const project = await app.projectCache.byKey(request.query.key);
       if (!project) throw apiError('invalid_key');
       const config: RemoteConfig = {
         enabled: project.enabled,

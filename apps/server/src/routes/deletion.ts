@@ -71,7 +71,7 @@ export default async function deletionRoutes(fastify: FastifyInstance): Promise<
     },
     async (request) => {
       const { id } = request.params;
-      if (!app.store.projects.get(id)) throw apiError('not_found', 'No such project.');
+      if (!(await app.store.projects.get(id))) throw apiError('not_found', 'No such project.');
       return { deleted: await deleteProjectSessions(call(request), id) };
     },
   );

@@ -11,7 +11,7 @@ const readiness = z.object({
 /**
  * GET /healthz — the process is up (no I/O, for liveness probes).
  * GET /readyz — ready for traffic: the database answers a write, migrations are at the latest
- * version, and the data dir's disk has more than the configured free space. 503 otherwise, with
+ * version, and the data dir's disk (SQLite; none with PostgreSQL) has more than the configured free space. 503 otherwise, with
  * each check's result, so an operator sees which one failed.
  */
 export default async function healthRoutes(app: FastifyInstance, opts: { minFreeDiskMb: number }): Promise<void> {
@@ -36,10 +36,10 @@ export default async function healthRoutes(app: FastifyInstance, opts: { minFree
   });
   app.get('/readyz', { logLevel: 'warn', schema: readyzSchema }, async (_request, reply) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
-    let dataDir = '.';
+    let diskPath: string | null = null;
     try {
-      const health = app.store.health();
-      dataDir = health.dataDir;
+      const health = await app.store.health();
+      diskPath = health.diskPath;
       checks.database = { ok: health.writable };
       checks.migrations = {
         ok: health.schemaVersion === health.latestSchemaVersion,
@@ -48,12 +48,15 @@ export default async function healthRoutes(app: FastifyInstance, opts: { minFree
     } catch {
       checks.database = { ok: false };
     }
-    try {
-      const fs = statfsSync(dataDir);
-      const freeMb = Math.floor((fs.bavail * fs.bsize) / 1024 / 1024);
-      checks.disk = { ok: freeMb >= opts.minFreeDiskMb, detail: `${freeMb} MB free` };
-    } catch {
-      checks.disk = { ok: false };
+    // A database on another machine (PostgreSQL) has no disk here to check: nothing durable is written locally.
+    if (diskPath !== null) {
+      try {
+        const fs = statfsSync(diskPath);
+        const freeMb = Math.floor((fs.bavail * fs.bsize) / 1024 / 1024);
+        checks.disk = { ok: freeMb >= opts.minFreeDiskMb, detail: `${freeMb} MB free` };
+      } catch {
+        checks.disk = { ok: false };
+      }
     }
     const ok = Object.values(checks).every((c) => c.ok);
     return reply.status(ok ? 200 : 503).send({ ok, checks });

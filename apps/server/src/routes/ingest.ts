@@ -82,8 +82,8 @@ export default async function ingestRoutes(app: FastifyInstance, options: Ingest
   const committer = createGroupCommitter(app.store);
   const limiter = settings.rateLimit ? createProjectRateLimiter(settings.rateLimit) : null;
   /** The door's project, counted against its rate limit before any of the body is read. */
-  const admit: AdmitProject = (request, key) => {
-    const project = projectForIngest(app.store, key, request.headers.origin);
+  const admit: AdmitProject = async (request, key) => {
+    const project = await projectForIngest(app.projectCache, key, request.headers.origin);
     limiter?.take(project.id, request.ip);
     return project;
   };
@@ -165,10 +165,10 @@ interface ReadBatch {
 }
 
 /** Resolves a door's key to its project (refusing bad keys) and counts it against the rate limit. */
-type AdmitProject = (request: FastifyRequest, key: unknown) => Project;
+type AdmitProject = (request: FastifyRequest, key: unknown) => Promise<Project>;
 
 async function readFetch(request: FastifyRequest, admit: AdmitProject, lease: MemoryLease, signal: AbortSignal): Promise<ReadBatch> {
-  const project = admit(request, request.headers['x-veil-key']);
+  const project = await admit(request, request.headers['x-veil-key']);
   const gzip = isGzip(request.headers['content-encoding']);
   refuseLargeDeclaredBody(request, MAX_COMPRESSED_BODY_BYTES);
   const wire: Buffer[] = [];
@@ -194,7 +194,7 @@ async function readBeacon(request: FastifyRequest, admit: AdmitProject, lease: M
     const part = next.value;
     if (part.type === 'field' && part.fieldname === 'key' && key === undefined) {
       key = part.value;
-      project = admit(request, key);
+      project = await admit(request, key);
     } else if (part.type === 'file' && part.fieldname === 'batch') {
       const gzip = GZIP_TYPES.has(part.mimetype);
       if (!gzip && part.mimetype !== 'application/json') {
@@ -212,7 +212,7 @@ async function readBeacon(request: FastifyRequest, admit: AdmitProject, lease: M
       throw apiError('invalid_multipart', `unexpected part "${part.fieldname.slice(0, 32)}": send one key field and one batch file`);
     }
   }
-  project ??= admit(request, key);
+  project ??= await admit(request, key);
   if (raw === undefined) throw apiError('missing_batch');
   return { project, raw, wire };
 }

@@ -49,7 +49,7 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
       }),
     },
     async (request, reply) => {
-      const exported = exportSession(requestCall(app.store, request), request.params.id);
+      const exported = await exportSession(requestCall(app.store, request), request.params.id);
       if (!exported) throw apiError('not_found', 'No such session (or it has expired).');
       const { session, json } = exported;
       return reply
@@ -73,7 +73,7 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
       }),
     },
     async (request, reply) => {
-      const { json } = exportUser(requestCall(app.store, request), request.params.userId);
+      const { json } = await exportUser(requestCall(app.store, request), request.params.userId);
       // The file name carries no end-user id: it would end up in download folders and logs.
       return reply
         .type('application/json; charset=utf-8')
@@ -107,10 +107,10 @@ export default async function portabilityRoutes(fastify: FastifyInstance): Promi
     async (request, reply) => {
       if (!request.isMultipart()) throw apiError('unsupported_media_type', 'Send multipart/form-data with a "file" part.');
       const { projectId, file } = await readImportForm(request);
-      const project = projectId === undefined ? app.store.projects.list()[0] : app.store.projects.get(projectId);
+      const project = projectId === undefined ? (await app.store.projects.list())[0] : await app.store.projects.get(projectId);
       if (!project) throw apiError('not_found', 'No such project.');
       importLimiter.take(project.id, request.ip);
-      const result = importSessionFile(requestCall(app.store, request), project, file);
+      const result = await importSessionFile(requestCall(app.store, request), project, file);
       return reply.status(result.duplicates === result.batches ? 200 : 201).send(result);
     },
   );

@@ -36,7 +36,7 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
         response: { 200: z.object({ projects: z.array(projectNameSchema) }) },
       }),
     },
-    async () => ({ projects: app.store.projects.list().map(({ id, name }) => ({ id, name })) }),
+    async () => ({ projects: (await app.store.projects.list()).map(({ id, name }) => ({ id, name })) }),
   );
 
   app.get(
@@ -64,7 +64,7 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
         limit: q.limit + 1,
         cursor: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
       };
-      const rows = app.store.sessions.list(filter, Date.now());
+      const rows = await app.store.sessions.list(filter, Date.now());
       const more = rows.length > q.limit;
       const sessions = more ? rows.slice(0, q.limit) : rows;
       const last = sessions[sessions.length - 1];
@@ -88,10 +88,10 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
       }),
     },
     async (request) => {
-      const session = app.store.sessions.get(request.params.id, Date.now());
+      const session = await app.store.sessions.get(request.params.id, Date.now());
       if (!session) throw apiError('not_found', 'No such session (or it has expired).');
       // The viewer replays with exactly the asset hosts the admin allowed (viewers cannot read project settings).
-      const replayAssetOrigins = app.store.projects.get(session.projectId)?.replayAssetOrigins ?? [];
+      const replayAssetOrigins = (await app.store.projects.get(session.projectId))?.replayAssetOrigins ?? [];
       return { ...session, replayAssetOrigins };
     },
   );
@@ -126,12 +126,12 @@ export default async function sessionRoutes(fastify: FastifyInstance): Promise<v
       const { id } = request.params;
       const fromSeq = request.query.fromSeq ?? 0;
       const limit = request.query.limit ?? -1;
-      if (!app.store.sessions.get(id, now)) throw apiError('not_found', 'No such session (or it has expired).');
-      const chunks = app.store.sessions.chunks(id, now, fromSeq, limit === -1 ? -1 : limit + 1);
+      if (!(await app.store.sessions.get(id, now))) throw apiError('not_found', 'No such session (or it has expired).');
+      const chunks = await app.store.sessions.chunks(id, now, fromSeq, limit === -1 ? -1 : limit + 1);
       const page = limit !== -1 && chunks.length > limit ? chunks.slice(0, limit) : chunks;
       if (page.length < chunks.length) reply.header('x-veil-next-seq', String(chunks[limit]!.seq));
       if (fromSeq === 0) {
-        app.store.audit.append({ actor: request.principal!.tokenId, action: 'session.view', target: id }, now);
+        await app.store.audit.append({ actor: request.principal!.tokenId, action: 'session.view', target: id }, now);
       }
       // Each chunk is a stored JSON array: join their insides instead of parsing and re-serializing.
       const parts = page.map((c) => chunkEventsJson(c).slice(1, -1)).filter((p) => p.length > 0);

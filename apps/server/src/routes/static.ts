@@ -63,9 +63,9 @@ function securityHeaders(reply: FastifyReply, csp = VIEWER_CSP): FastifyReply {
 }
 
 /** Every project's replay asset hosts, each once. */
-function allReplayAssetOrigins(app: FastifyInstance): string[] {
+async function allReplayAssetOrigins(app: FastifyInstance): Promise<string[]> {
   // Checked again on the way out: these go into a header, where a stray `;` would add a directive.
-  return [...new Set(app.store.projects.list().flatMap((p) => p.replayAssetOrigins))].filter(isAssetOrigin);
+  return [...new Set((await app.store.projects.list()).flatMap((p) => p.replayAssetOrigins))].filter(isAssetOrigin);
 }
 
 /**
@@ -103,7 +103,7 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
   const viewerIndex = async (_request: unknown, reply: FastifyReply) => {
     const html = await readViewer('index.html');
     if (!html) throw new Error('the viewer is not built (run npm run build)');
-    const origins = allReplayAssetOrigins(app);
+    const origins = await allReplayAssetOrigins(app);
     return securityHeaders(reply, viewerCsp(origins))
       .type(TYPES['.html']!)
       .header('cache-control', 'no-cache')
@@ -132,7 +132,7 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.get('/demo', hidden, async (_request, reply) => {
-    const project = app.store.projects.list()[0];
+    const project = (await app.store.projects.list())[0];
     const html = (await readFile(PATHS.demoPage, 'utf8')).replace('__VEIL_PROJECT_KEY__', project?.key ?? '');
     return reply.type(TYPES['.html']!).header('cache-control', 'no-store').send(html);
   });

@@ -9,9 +9,9 @@ import type { AuditedCall } from './audited-call.js';
  */
 export async function deleteSession(call: AuditedCall, id: string): Promise<boolean> {
   const { store, actor, now } = call;
-  const deleted = store.transaction((tx) => {
-    if (!tx.sessions.delete(id)) return false;
-    tx.audit.append({ actor, action: 'session.delete', target: id, details: { deleted: 1 } }, now);
+  const deleted = await store.transaction(async (tx) => {
+    if (!(await tx.sessions.delete(id))) return false;
+    await tx.audit.append({ actor, action: 'session.delete', target: id, details: { deleted: 1 } }, now);
     return true;
   });
   if (deleted) await reclaimFreedSpace(store);
@@ -47,14 +47,14 @@ async function deleteAudited(
   { store, actor, now }: AuditedCall,
   action: string,
   target: string,
-  step: (tx: StoreTx, limit: number) => number,
+  step: (tx: StoreTx, limit: number) => Promise<number>,
 ): Promise<number> {
   let total = 0;
   await deleteInBatches((limit) =>
-    store.transaction((tx) => {
-      const n = step(tx, limit);
-      if (n < limit) tx.audit.append({ actor, action, target, details: { deleted: total + n } }, now);
-      else if (total === 0) tx.audit.append({ actor, action: `${action}_started`, target, details: { deleted: n } }, now);
+    store.transaction(async (tx) => {
+      const n = await step(tx, limit);
+      if (n < limit) await tx.audit.append({ actor, action, target, details: { deleted: total + n } }, now);
+      else if (total === 0) await tx.audit.append({ actor, action: `${action}_started`, target, details: { deleted: n } }, now);
       total += n;
       return n;
     }),

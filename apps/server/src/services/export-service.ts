@@ -7,10 +7,13 @@ import type { AuditedCall } from './audited-call.js';
  * or has expired. The entry is written before a byte is sent: an export is audited even if the
  * download is cut off.
  */
-export function exportSession({ store, actor, now }: AuditedCall, id: string): { session: SessionSummary; json: Iterable<string> } | null {
-  const session = store.sessions.get(id, now);
+export async function exportSession(
+  { store, actor, now }: AuditedCall,
+  id: string,
+): Promise<{ session: SessionSummary; json: AsyncIterable<string> } | null> {
+  const session = await store.sessions.get(id, now);
   if (!session) return null;
-  store.audit.append({ actor, action: 'session.export', target: session.id }, now);
+  await store.audit.append({ actor, action: 'session.export', target: session.id }, now);
   return { session, json: sessionExportJson(store, session, now) };
 }
 
@@ -18,8 +21,8 @@ export function exportSession({ store, actor, now }: AuditedCall, id: string): {
  * Everything stored about one end user (an access request), audited as `user.export` under the
  * user's pseudonym with the number of sessions, before a byte is sent.
  */
-export function exportUser({ store, actor, now }: AuditedCall, userId: string): { sessions: number; json: Iterable<string> } {
-  const { sessions, json } = userExportJson(store, userId, now);
-  store.audit.append({ actor, action: 'user.export', target: store.audit.userRef(userId), details: { sessions } }, now);
+export async function exportUser({ store, actor, now }: AuditedCall, userId: string): Promise<{ sessions: number; json: AsyncIterable<string> }> {
+  const { sessions, json } = await userExportJson(store, userId, now);
+  await store.audit.append({ actor, action: 'user.export', target: store.audit.userRef(userId), details: { sessions } }, now);
   return { sessions, json };
 }

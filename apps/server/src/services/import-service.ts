@@ -7,11 +7,11 @@ import type { AuditedCall } from './audited-call.js';
  * them stored and the `session.import` audit entry written in one transaction. A file that fails
  * anywhere stores nothing and is not audited as imported; fixed, it imports.
  */
-export function importSessionFile({ store, actor, now }: AuditedCall, project: Project, file: unknown): ImportResult {
+export function importSessionFile({ store, actor, now }: AuditedCall, project: Project, file: unknown): Promise<ImportResult> {
   const prepared = prepareImport(project, file, now);
-  return store.transaction((tx) => {
-    const result = storeImport(tx, project, prepared, now);
-    tx.audit.append(
+  return store.transaction(async (tx) => {
+    const result = await storeImport(tx, project, prepared, now);
+    await tx.audit.append(
       {
         actor,
         action: 'session.import',

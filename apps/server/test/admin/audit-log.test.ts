@@ -15,88 +15,88 @@ describe('audit log', () => {
     h.store.db.prepare(sql).run(...args);
   };
   const ids = () => (h.store.db.prepare('SELECT id FROM audit_log ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
-  const appendSome = (n: number, at = Date.now()) => {
-    for (let i = 0; i < n; i++) h.store.audit.append({ actor: 'tok_x', action: 'session.view', target: `s-${i}` }, at + i);
+  const appendSome = async (n: number, at = Date.now()) => {
+    for (let i = 0; i < n; i++) await h.store.audit.append({ actor: 'tok_x', action: 'session.view', target: `s-${i}` }, at + i);
   };
 
-  it('verifies an untouched chain and counts its entries', () => {
-    appendSome(5);
-    const result = h.store.audit.verify();
+  it('verifies an untouched chain and counts its entries', async () => {
+    await appendSome(5);
+    const result = await h.store.audit.verify();
     expect(result).toMatchObject({ ok: true, entries: 6 }); // + the bootstrap entry
   });
 
-  it('detects an edited entry at its id', () => {
-    appendSome(5);
+  it('detects an edited entry at its id', async () => {
+    await appendSome(5);
     const victim = ids()[3]!;
     tamper("UPDATE audit_log SET actor = 'someone-else' WHERE id = ?", victim);
-    expect(h.store.audit.verify()).toEqual({ ok: false, brokenAt: victim });
+    expect(await h.store.audit.verify()).toEqual({ ok: false, brokenAt: victim });
   });
 
-  it('detects an entry edited together with its own hash, at the next entry', () => {
-    appendSome(5);
+  it('detects an entry edited together with its own hash, at the next entry', async () => {
+    await appendSome(5);
     const [victim, next] = [ids()[2]!, ids()[3]!];
     tamper("UPDATE audit_log SET details = '{\"forged\":true}', hash = ? WHERE id = ?", 'f'.repeat(64), victim);
-    const result = h.store.audit.verify();
+    const result = await h.store.audit.verify();
     expect(result.ok).toBe(false);
     expect([victim, next]).toContain((result as { brokenAt: number }).brokenAt);
   });
 
-  it('detects a removed entry in the middle at its id', () => {
-    appendSome(5);
+  it('detects a removed entry in the middle at its id', async () => {
+    await appendSome(5);
     const all = ids();
     tamper('DELETE FROM audit_log WHERE id = ?', all[2]);
-    expect(h.store.audit.verify()).toEqual({ ok: false, brokenAt: all[2] });
+    expect(await h.store.audit.verify()).toEqual({ ok: false, brokenAt: all[2] });
   });
 
-  it('detects the newest entry removed', () => {
-    appendSome(5);
+  it('detects the newest entry removed', async () => {
+    await appendSome(5);
     const newest = ids().at(-1)!;
     tamper('DELETE FROM audit_log WHERE id = ?', newest);
-    expect(h.store.audit.verify()).toEqual({ ok: false, brokenAt: newest });
+    expect(await h.store.audit.verify()).toEqual({ ok: false, brokenAt: newest });
   });
 
-  it('refuses edits and deletions through SQL while its triggers stand', () => {
-    appendSome(2);
+  it('refuses edits and deletions through SQL while its triggers stand', async () => {
+    await appendSome(2);
     expect(() => h.store.db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => h.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/pruning/);
   });
 
   it('prunes entries older than a year and keeps the rest of the chain verifiable', async () => {
     const start = Date.now(); // the bootstrap entry's time
-    appendSome(4, start);
-    appendSome(3, start + 380 * DAY_MS);
+    await appendSome(4, start);
+    await appendSome(3, start + 380 * DAY_MS);
     const now = start + 400 * DAY_MS;
     const result = await runRetentionSweep(h.store, now);
     expect(result.auditPruned).toBe(5); // the bootstrap entry and the 4 as old
     // The 3 kept, and the sweep's own entry (written in the transaction that pruned).
-    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 4 });
-    expect(h.store.audit.list({ action: 'retention.sweep', limit: 1 })[0]!.details).toMatchObject({ auditPruned: 5 });
-    h.store.audit.append({ actor: 'tok_x', action: 'session.view' }, now);
-    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 5 });
+    expect(await h.store.audit.verify()).toMatchObject({ ok: true, entries: 4 });
+    expect((await h.store.audit.list({ action: 'retention.sweep', limit: 1 }))[0]!.details).toMatchObject({ auditPruned: 5 });
+    await h.store.audit.append({ actor: 'tok_x', action: 'session.view' }, now);
+    expect(await h.store.audit.verify()).toMatchObject({ ok: true, entries: 5 });
     // Removing the oldest kept entry is still noticed: the anchor says what must come next.
     const oldestKept = ids()[0]!;
     tamper('DELETE FROM audit_log WHERE id = ?', oldestKept);
-    expect(h.store.audit.verify()).toEqual({ ok: false, brokenAt: oldestKept });
+    expect(await h.store.audit.verify()).toEqual({ ok: false, brokenAt: oldestKept });
   });
 
   it('prunes only the old end of the chain, even when a later entry carries an older time', async () => {
     const start = Date.now();
-    appendSome(2, start + 380 * DAY_MS);
-    appendSome(1, start); // e.g. written by a CLI whose clock was behind
+    await appendSome(2, start + 380 * DAY_MS);
+    await appendSome(1, start); // e.g. written by a CLI whose clock was behind
     expect((await runRetentionSweep(h.store, start + 400 * DAY_MS)).auditPruned).toBe(1); // the bootstrap entry only
-    expect(h.store.audit.verify()).toMatchObject({ ok: true, entries: 4 }); // the 3 and the sweep's own
+    expect(await h.store.audit.verify()).toMatchObject({ ok: true, entries: 4 }); // the 3 and the sweep's own
   });
 
   it('notices a deleted anchor', async () => {
-    appendSome(2, Date.now() + 400 * DAY_MS);
+    await appendSome(2, Date.now() + 400 * DAY_MS);
     expect((await runRetentionSweep(h.store, Date.now() + 400 * DAY_MS)).auditPruned).toBe(1);
     h.store.db.prepare('DELETE FROM audit_anchor').run();
-    expect(h.store.audit.verify().ok).toBe(false);
+    expect((await h.store.audit.verify()).ok).toBe(false);
   });
 
   it('records who did what: logins, views, exports, deletions with counts, settings, tokens, keys', async () => {
-    record(h.store, h.project, { sessionId: 'audited-session-00001', userId: 'u-audit', startedAt: Date.now() - 1_000 });
-    const viewer = h.bearer('viewer');
+    await record(h.store, h.project, { sessionId: 'audited-session-00001', userId: 'u-audit', startedAt: Date.now() - 1_000 });
+    const viewer = await h.bearer('viewer');
     const call = (method: string, url: string, headers: Record<string, string>, payload?: object) =>
       h.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
     expect((await call('POST', '/api/v1/auth/login', {}, { token: viewer.token })).statusCode).toBe(200);
@@ -110,7 +110,7 @@ describe('audit log', () => {
     const res = await call('GET', '/api/v1/audit?limit=50', h.admin);
     expect(res.statusCode).toBe(200);
     const entries = res.json().entries as Array<{ actor: string; action: string; target: string | null; details: Record<string, unknown>; at: string }>;
-    const adminId = h.store.tokens.list().find((t) => t.label === 'bootstrap')!.id;
+    const adminId = (await h.store.tokens.list()).find((t) => t.label === 'bootstrap')!.id;
     expect(entries.map((e) => [e.actor, e.action, e.target]).reverse().slice(1)).toEqual([
       [viewer.tokenId, 'auth.login', null],
       [viewer.tokenId, 'session.view', 'audited-session-00001'],
@@ -123,12 +123,12 @@ describe('audit log', () => {
     expect(entries[0]!.details).toEqual({ deleted: 1 });
     expect(entries[3]!.details).toEqual({ changes: { retentionDays: 60 } });
     expect(Date.parse(entries[0]!.at)).toBeGreaterThan(Date.now() - 60_000);
-    expect(h.store.audit.verify().ok).toBe(true);
+    expect((await h.store.audit.verify()).ok).toBe(true);
   });
 
   it('filters by action, actor, target and time, and pages with before', async () => {
     const t = Date.UTC(2026, 5, 1);
-    for (let i = 0; i < 7; i++) h.store.audit.append({ actor: i % 2 ? 'tok_a' : 'tok_b', action: i < 5 ? 'session.view' : 'session.export', target: `s-${i % 3}` }, t + i * 1_000);
+    for (let i = 0; i < 7; i++) await h.store.audit.append({ actor: i % 2 ? 'tok_a' : 'tok_b', action: i < 5 ? 'session.view' : 'session.export', target: `s-${i % 3}` }, t + i * 1_000);
     const q = async (query: string) => {
       const res = await h.app.inject({ url: `/api/v1/audit?${query}`, headers: h.admin });
       expect(res.statusCode, query).toBe(200);

@@ -3,8 +3,8 @@ import { cellsContaining, rawDatabaseBytes } from '../helpers/db-inspect.js';
 import { record, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 /** A recording whose URL (kept in plain text) and page text are unlike anything else stored. */
-function distinctive(h: Harness, sessionId: string, marker: string, userId = 'someone-else', projectId = h.project.id) {
-  record(h.store, h.store.projects.get(projectId)!, {
+async function distinctive(h: Harness, sessionId: string, marker: string, userId = 'someone-else', projectId = h.project.id) {
+  await record(h.store, (await h.store.projects.get(projectId))!, {
     sessionId,
     userId,
     startedAt: Date.now() - 60_000,
@@ -20,7 +20,7 @@ describe('deleting recordings early', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
-    record(h.store, h.project, { sessionId: 'bystander-session-0001', userId: 'bystander', startedAt: Date.now() - 60_000 });
+    await record(h.store, h.project, { sessionId: 'bystander-session-0001', userId: 'bystander', startedAt: Date.now() - 60_000 });
   });
   afterEach(async () => h.close());
 
@@ -33,7 +33,7 @@ describe('deleting recordings early', () => {
 
   it('deletes one session: { deleted: 1 }, nothing of it left in any table or on the disk', async () => {
     const marker = 'zebraquasarone';
-    const bytes = distinctive(h, 'doomed-session-000001', marker);
+    const bytes = await distinctive(h, 'doomed-session-000001', marker);
     // The session was viewed first: that audit entry must survive the deletion.
     expect((await h.app.inject({ url: '/api/v1/sessions/doomed-session-000001/events', headers: h.admin })).statusCode).toBe(200);
     const before = rawDatabaseBytes(h.dir);
@@ -56,9 +56,9 @@ describe('deleting recordings early', () => {
   });
 
   it('erases every session of one end user and answers the count; the user id is left nowhere', async () => {
-    const other = h.store.projects.create('Second', Date.now());
-    const a = distinctive(h, 'erase-me-session-0001', 'zebraquasartwo', 'erasable-user-77');
-    const b = distinctive(h, 'erase-me-session-0002', 'zebraquasarthree', 'erasable-user-77', other.id);
+    const other = await h.store.projects.create('Second', Date.now());
+    const a = await distinctive(h, 'erase-me-session-0001', 'zebraquasartwo', 'erasable-user-77');
+    const b = await distinctive(h, 'erase-me-session-0002', 'zebraquasarthree', 'erasable-user-77', other.id);
     const res = await del('/api/v1/users/erasable-user-77/sessions');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ deleted: 2 });
@@ -75,20 +75,20 @@ describe('deleting recordings early', () => {
   });
 
   it('deletes every session of one project and leaves other projects alone', async () => {
-    const doomed = h.store.projects.create('Doomed', Date.now());
-    for (let i = 0; i < 60; i++) distinctive(h, `project-sweep-${String(i).padStart(8, '0')}`, `zebraquasarp${i}x`, 'u', doomed.id);
+    const doomed = await h.store.projects.create('Doomed', Date.now());
+    for (let i = 0; i < 60; i++) await distinctive(h, `project-sweep-${String(i).padStart(8, '0')}`, `zebraquasarp${i}x`, 'u', doomed.id);
     const res = await del(`/api/v1/projects/${doomed.id}/sessions`);
     expect(res.json()).toEqual({ deleted: 60 });
     expect(cellsContaining(h.store.db, 'project-sweep-')).toEqual([]);
     expect(cellsContaining(h.store.db, 'zebraquasarp')).toEqual([]);
     expect(rawDatabaseBytes(h.dir).includes(Buffer.from('zebraquasarp'))).toBe(false);
-    expect(h.store.projects.get(doomed.id)).not.toBeNull();
+    expect(await h.store.projects.get(doomed.id)).not.toBeNull();
     expect((await del('/api/v1/projects/prj_nope/sessions')).statusCode).toBe(404);
     await bystanderIntact();
   });
 
   it('gives the freed pages back to the file system', async () => {
-    for (let i = 0; i < 40; i++) distinctive(h, `space-session-${String(i).padStart(8, '0')}`, `${'q'.repeat(2000)}${i}`, 'space-user');
+    for (let i = 0; i < 40; i++) await distinctive(h, `space-session-${String(i).padStart(8, '0')}`, `${'q'.repeat(2000)}${i}`, 'space-user');
     h.store.db.pragma('wal_checkpoint(TRUNCATE)');
     const pages = () => h.store.db.pragma('page_count', { simple: true }) as number;
     const before = pages();
@@ -99,7 +99,7 @@ describe('deleting recordings early', () => {
   });
 
   it('refuses deletion to viewers', async () => {
-    const viewer = h.bearer('viewer');
+    const viewer = await h.bearer('viewer');
     expect((await del('/api/v1/sessions/bystander-session-0001', viewer)).statusCode).toBe(403);
     expect((await del('/api/v1/users/bystander/sessions', viewer)).statusCode).toBe(403);
     expect((await del(`/api/v1/projects/${h.project.id}/sessions`, viewer)).statusCode).toBe(403);

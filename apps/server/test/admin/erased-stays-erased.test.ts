@@ -37,7 +37,7 @@ describe('an erased session stays erased', () => {
     expect(late.json().error.code).toBe('session_erased');
     const again = await post('late-batch-session-01', 0, 'erasure-subject');
     expect(again.statusCode).toBe(410);
-    expect(h.store.sessions.get('late-batch-session-01', Date.now())).toBeNull();
+    expect(await h.store.sessions.get('late-batch-session-01', Date.now())).toBeNull();
     expect(h.store.db.prepare('SELECT count(*) AS n FROM chunks').get()).toEqual({ n: 0 });
     // No row names the session: the marker is a hash of its id.
     const rows = h.store.db.prepare('SELECT session_hash FROM erased_sessions').all() as Array<{ session_hash: string }>;
@@ -48,7 +48,7 @@ describe('an erased session stays erased', () => {
   });
 
   it('does not mark sessions the retention sweep removed: an expired id may record again', async () => {
-    record(h.store, h.project, { sessionId: 'expired-session-00001', startedAt: Date.now() - 40 * DAY_MS });
+    await record(h.store, h.project, { sessionId: 'expired-session-00001', startedAt: Date.now() - 40 * DAY_MS });
     expect((await runRetentionSweep(h.store, Date.now())).deleted).toBe(1);
     expect((await post('expired-session-00001', 1)).statusCode).toBe(200);
   });

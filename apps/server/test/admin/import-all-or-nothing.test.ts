@@ -12,7 +12,7 @@ describe('an import is all or nothing', () => {
   let file: { session: { id: string }; batches: Array<{ seq: number; events: Array<{ timestamp: unknown }> }> };
   beforeEach(async () => {
     h = await startHarness();
-    record(h.store, h.project, { sessionId: 'import-source-000001', userId: 'import-user', startedAt: Date.now() - 60_000, batches: 4 });
+    await record(h.store, h.project, { sessionId: 'import-source-000001', userId: 'import-user', startedAt: Date.now() - 60_000, batches: 4 });
     file = (await h.app.inject({ url: '/api/v1/sessions/import-source-000001/export', headers: h.admin })).json();
   });
   afterEach(async () => h.close());
@@ -35,20 +35,20 @@ describe('an import is all or nothing', () => {
     expect(tableCount('sessions')).toBe(1);
     expect(tableCount('chunks')).toBe(chunksBefore);
     expect(tableCount('erased_sessions')).toBe(0);
-    expect(h.store.audit.list({ action: 'session.import', limit: 10 })).toEqual([]);
+    expect(await h.store.audit.list({ action: 'session.import', limit: 10 })).toEqual([]);
 
     const corrected = await importFile(file);
 
     expect(corrected.statusCode).toBe(201);
     expect(corrected.json()).toMatchObject({ sessionId: importedSessionId(h.project.id, 'import-source-000001'), batches: 4, duplicates: 0 });
-    expect(h.store.audit.list({ action: 'session.import', limit: 10 })).toHaveLength(1);
+    expect(await h.store.audit.list({ action: 'session.import', limit: 10 })).toHaveLength(1);
   });
 
   it('a file whose last batch conflicts with what an earlier import stored adds none of its new batches', async () => {
     // An earlier import stored batches 0, 1 and 3; this file brings batch 2 and another batch 3.
     expect((await importFile({ ...file, batches: [file.batches[0], file.batches[1], file.batches[3]] })).statusCode).toBe(201);
     const id = importedSessionId(h.project.id, 'import-source-000001');
-    const before = h.store.sessions.get(id, Date.now());
+    const before = await h.store.sessions.get(id, Date.now());
     const changed = structuredClone(file);
     (changed.batches[3]!.events[0]! as { timestamp: number }).timestamp += 1;
 
@@ -56,8 +56,8 @@ describe('an import is all or nothing', () => {
 
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/^batches\.3: /);
-    expect(h.store.sessions.get(id, Date.now())).toEqual(before);
-    expect(h.store.sessions.chunks(id, Date.now()).map((c) => c.seq)).toEqual([0, 1, 3]);
-    expect(h.store.audit.list({ action: 'session.import', limit: 10 })).toHaveLength(1);
+    expect(await h.store.sessions.get(id, Date.now())).toEqual(before);
+    expect((await h.store.sessions.chunks(id, Date.now())).map((c) => c.seq)).toEqual([0, 1, 3]);
+    expect(await h.store.audit.list({ action: 'session.import', limit: 10 })).toHaveLength(1);
   });
 });

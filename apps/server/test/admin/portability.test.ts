@@ -8,7 +8,7 @@ describe('export and import', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
-    record(h.store, h.project, { sessionId: 'portable-session-0001', userId: 'portable-user', startedAt: Date.now() - 60_000, text: 'Order total 42', batches: 3 });
+    await record(h.store, h.project, { sessionId: 'portable-session-0001', userId: 'portable-user', startedAt: Date.now() - 60_000, text: 'Order total 42', batches: 3 });
   });
   afterEach(async () => h.close());
 
@@ -20,7 +20,7 @@ describe('export and import', () => {
   const eventsOf = async (id: string) => (await h.app.inject({ url: `/api/v1/sessions/${id}/events`, headers: h.admin })).json();
 
   it('exports a session as an attachment: metadata and the events in their batches, audited', async () => {
-    const viewer = h.bearer('viewer');
+    const viewer = await h.bearer('viewer');
     const res = await exportSession('portable-session-0001', viewer);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="veil-session-portable-session-0001.json"');
@@ -29,11 +29,11 @@ describe('export and import', () => {
     expect(file).toMatchObject({ format: 'veil.session-export', version: 1, session: { id: 'portable-session-0001', userId: 'portable-user', eventCount: 9 } });
     expect(file.batches.map((b: { seq: number }) => b.seq)).toEqual([0, 1, 2]);
     expect(file.batches.flatMap((b: { events: unknown[] }) => b.events)).toEqual(await eventsOf('portable-session-0001'));
-    expect(h.store.audit.list({ action: 'session.export', limit: 5 })).toMatchObject([{ actor: viewer.tokenId, target: 'portable-session-0001' }]);
+    expect(await h.store.audit.list({ action: 'session.export', limit: 5 })).toMatchObject([{ actor: viewer.tokenId, target: 'portable-session-0001' }]);
   });
 
   it('round-trips: an imported export replays the same events, and importing it again changes nothing', async () => {
-    const other = h.store.projects.create('Imported', Date.now());
+    const other = await h.store.projects.create('Imported', Date.now());
     const file = (await exportSession()).body;
     const first = await importFile(file, { projectId: other.id });
     expect(first.statusCode).toBe(201);
@@ -47,15 +47,15 @@ describe('export and import', () => {
     const again = await importFile(gzipSync(file), { projectId: other.id }, 'application/gzip');
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ sessionId: result.sessionId, batches: 3, duplicates: 3 });
-    expect(h.store.sessions.list({ projectId: other.id, limit: 10 }, Date.now())).toHaveLength(1);
-    expect(h.store.audit.list({ action: 'session.import', limit: 5 })).toHaveLength(2);
+    expect(await h.store.sessions.list({ projectId: other.id, limit: 10 }, Date.now())).toHaveLength(1);
+    expect(await h.store.audit.list({ action: 'session.import', limit: 5 })).toHaveLength(2);
   });
 
   it('imports into the first project when no projectId is given, beside the original', async () => {
     const res = await importFile((await exportSession()).body);
     expect(res.statusCode).toBe(201);
     expect(res.json().projectId).toBe(h.project.id);
-    expect(h.store.sessions.list({ limit: 10 }, Date.now())).toHaveLength(2);
+    expect(await h.store.sessions.list({ limit: 10 }, Date.now())).toHaveLength(2);
   });
 
   it('puts imported events through the server-side privacy scrub, like ingest', async () => {
@@ -79,7 +79,7 @@ describe('export and import', () => {
     const file = JSON.parse((await exportSession()).body);
     file.batches[2].events[0].timestamp = 'yesterday';
     await bad(JSON.stringify(file), /^batches\.2: events\.0\.timestamp/);
-    expect(h.store.sessions.list({ limit: 10 }, Date.now()).map((s) => s.id)).toEqual(['portable-session-0001']);
+    expect((await h.store.sessions.list({ limit: 10 }, Date.now())).map((s) => s.id)).toEqual(['portable-session-0001']);
     const empty = multipartForm({ projectId: h.project.id });
     const noFile = await h.app.inject({ method: 'POST', url: '/api/v1/import', headers: { ...h.admin, ...empty.headers }, payload: empty.payload });
     expect(noFile.json().error.code).toBe('invalid_import');
@@ -94,14 +94,14 @@ describe('export and import', () => {
     const res = await importFile(JSON.stringify(file));
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/older than the project's retention/);
-    expect(h.store.sessions.list({ limit: 10 }, Date.now())).toHaveLength(1);
+    expect(await h.store.sessions.list({ limit: 10 }, Date.now())).toHaveLength(1);
     expect((h.store.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(1);
   });
 
   it('exports everything stored about one end user, across projects, audited under a pseudonym', async () => {
-    const other = h.store.projects.create('Second', Date.now());
-    record(h.store, h.store.projects.get(other.id)!, { sessionId: 'portable-session-0002', userId: 'portable-user', startedAt: Date.now() - 30_000 });
-    record(h.store, h.project, { sessionId: 'someone-else-session1', userId: 'someone-else', startedAt: Date.now() - 30_000 });
+    const other = await h.store.projects.create('Second', Date.now());
+    await record(h.store, (await h.store.projects.get(other.id))!, { sessionId: 'portable-session-0002', userId: 'portable-user', startedAt: Date.now() - 30_000 });
+    await record(h.store, h.project, { sessionId: 'someone-else-session1', userId: 'someone-else', startedAt: Date.now() - 30_000 });
     const res = await h.app.inject({ url: '/api/v1/users/portable-user/export', headers: h.admin });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="veil-user-export.json"');
@@ -109,9 +109,9 @@ describe('export and import', () => {
     expect(file).toMatchObject({ format: 'veil.user-export', userId: 'portable-user' });
     expect(file.sessions.map((s: { session: { id: string } }) => s.session.id)).toEqual(['portable-session-0001', 'portable-session-0002']);
     expect(file.sessions[0].batches).toHaveLength(3);
-    const [entry] = h.store.audit.list({ action: 'user.export', limit: 1 });
+    const [entry] = await h.store.audit.list({ action: 'user.export', limit: 1 });
     expect(entry).toMatchObject({ target: h.store.audit.userRef('portable-user'), details: { sessions: 2 } });
     expect(JSON.stringify(entry)).not.toContain('portable-user');
-    expect((await h.app.inject({ url: '/api/v1/users/portable-user/export', headers: h.bearer('viewer') })).statusCode).toBe(403);
+    expect((await h.app.inject({ url: '/api/v1/users/portable-user/export', headers: await h.bearer('viewer') })).statusCode).toBe(403);
   });
 });

@@ -25,7 +25,7 @@ describe('projects and ingest key rotation', () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/projects', headers: h.admin, payload: { name: '  Shop  ' } });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ name: 'Shop', enabled: true, retentionDays: 30, key: expect.stringMatching(/^pk_/), previousKeyValidUntil: null });
-    expect(h.store.audit.list({ action: 'project.create', limit: 1 })[0]!.target).toBe(res.json().id);
+    expect((await h.store.audit.list({ action: 'project.create', limit: 1 }))[0]!.target).toBe(res.json().id);
     const bad = await h.app.inject({ method: 'POST', url: '/api/v1/projects', headers: h.admin, payload: { name: '' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/^name:/);
@@ -46,9 +46,9 @@ describe('projects and ingest key rotation', () => {
     expect((await h.app.inject({ url: `/api/v1/config?key=${oldKey}` })).statusCode).toBe(200);
     // With the clock passed in: the old key stops at the end of the grace period, the new one does not.
     const until = Date.parse(previousKeyValidUntil);
-    expect(h.store.projects.getByKey(oldKey, until - 1)?.id).toBe(h.project.id);
-    expect(h.store.projects.getByKey(oldKey, until)).toBeNull();
-    expect(h.store.projects.getByKey(key, until + 365 * 24 * HOUR_MS)?.id).toBe(h.project.id);
+    expect((await h.store.projects.getByKey(oldKey, until - 1))?.id).toBe(h.project.id);
+    expect(await h.store.projects.getByKey(oldKey, until)).toBeNull();
+    expect((await h.store.projects.getByKey(key, until + 365 * 24 * HOUR_MS))?.id).toBe(h.project.id);
   });
 
   it('stops the old key at once with graceHours 0', async () => {

@@ -16,7 +16,7 @@ describe('replayAssetOrigins: the hosts a project’s replays may load assets fr
 
   it('is empty by default: the session tells the viewer so, and the viewer page allows no outside host', async () => {
     expect(h.project.replayAssetOrigins).toEqual([]);
-    const viewer = h.bearer('viewer');
+    const viewer = await h.bearer('viewer');
     const session = await h.app.inject({ url: `/api/v1/sessions/${SESSION}`, headers: { authorization: viewer.authorization } });
     expect(session.json().replayAssetOrigins).toEqual([]);
     const csp = await viewerCsp();
@@ -30,8 +30,8 @@ describe('replayAssetOrigins: the hosts a project’s replays may load assets fr
     const res = await patch(['https://cdn.shop.example', 'http://127.0.0.1:8080']);
     expect(res.statusCode).toBe(200);
     expect(res.json().replayAssetOrigins).toEqual(['https://cdn.shop.example', 'http://127.0.0.1:8080']);
-    expect(h.store.audit.list({ action: 'project.update', limit: 1 })[0]!.details).toMatchObject({ changes: { replayAssetOrigins: ['https://cdn.shop.example', 'http://127.0.0.1:8080'] } });
-    const viewer = h.bearer('viewer');
+    expect((await h.store.audit.list({ action: 'project.update', limit: 1 }))[0]!.details).toMatchObject({ changes: { replayAssetOrigins: ['https://cdn.shop.example', 'http://127.0.0.1:8080'] } });
+    const viewer = await h.bearer('viewer');
     const session = await h.app.inject({ url: `/api/v1/sessions/${SESSION}`, headers: { authorization: viewer.authorization } });
     expect(session.json().replayAssetOrigins).toEqual(['https://cdn.shop.example', 'http://127.0.0.1:8080']);
     expect(await viewerCsp()).toContain("img-src 'self' data: blob: https://cdn.shop.example http://127.0.0.1:8080;");
@@ -58,7 +58,7 @@ describe('replayAssetOrigins: the hosts a project’s replays may load assets fr
       expect(res.statusCode, JSON.stringify(value)).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^replayAssetOrigins/) });
     }
-    expect(h.store.projects.get(h.project.id)!.replayAssetOrigins).toEqual([]);
+    expect((await h.store.projects.get(h.project.id))!.replayAssetOrigins).toEqual([]);
     expect((await patch(Array.from({ length: 20 }, (_, i) => `https://cdn${i}.shop.example`))).statusCode).toBe(200);
   });
 });

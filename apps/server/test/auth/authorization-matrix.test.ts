@@ -111,16 +111,16 @@ describe('authorization matrix: every route x every kind of credential', () => {
     // Authorization, not load: on a busy machine the load shedder could answer an ingest cell 503.
     const h = await startHarness(undefined, { ingest: { pressure: false } });
     const now = Date.now();
-    record(h.store, h.project, { sessionId: 'matrix-session-000001', userId: 'matrix-user', startedAt: now - 60_000 });
-    const revoked = h.bearer('admin');
-    h.store.tokens.revoke(revoked.tokenId, now);
-    const viewer = h.bearer('viewer');
+    await record(h.store, h.project, { sessionId: 'matrix-session-000001', userId: 'matrix-user', startedAt: now - 60_000 });
+    const revoked = await h.bearer('admin');
+    await h.store.tokens.revoke(revoked.tokenId, now);
+    const viewer = await h.bearer('viewer');
     const exported = await h.app.inject({ url: '/api/v1/sessions/matrix-session-000001/export', headers: h.admin });
     f = {
       h,
       sessionId: 'matrix-session-000001',
       userId: 'matrix-user',
-      otherProjectId: h.store.projects.create('Other', now).id,
+      otherProjectId: (await h.store.projects.create('Other', now)).id,
       viewerToken: viewer.token,
       exportFile: exported.body,
     };
@@ -131,7 +131,7 @@ describe('authorization matrix: every route x every kind of credential', () => {
       viewer: { authorization: viewer.authorization },
       admin: h.admin,
       revokedAdmin: { authorization: revoked.authorization },
-      expiredAdmin: { authorization: h.bearer('admin', now - 1).authorization },
+      expiredAdmin: { authorization: (await h.bearer('admin', now - 1)).authorization },
     };
   });
   afterAll(async () => f.h.close());
@@ -139,7 +139,7 @@ describe('authorization matrix: every route x every kind of credential', () => {
   const registered = () => [...new Set(f.h.app.routeTable.map((r) => `${r.method} ${r.url}`))];
   const entryFor = (route: string) => MATRIX[route.startsWith('HEAD ') ? `GET ${route.slice(5)}` : route];
 
-  it('has an entry for every route the app registers, and none for a route it does not', () => {
+  it('has an entry for every route the app registers, and none for a route it does not', async () => {
     const missing = registered().filter((route) => !entryFor(route));
     expect(missing, 'routes without an authorization matrix entry').toEqual([]);
     expect(Object.keys(MATRIX).filter((key) => !registered().includes(key))).toEqual([]);

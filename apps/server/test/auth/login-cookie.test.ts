@@ -13,7 +13,7 @@ describe('viewer login: token for an HttpOnly session cookie', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
-    record(h.store, h.project, { sessionId: 'cookie-session-000001', startedAt: Date.now() - 1_000 });
+    await record(h.store, h.project, { sessionId: 'cookie-session-000001', startedAt: Date.now() - 1_000 });
   });
   afterEach(async () => h.close());
 
@@ -39,12 +39,12 @@ describe('viewer login: token for an HttpOnly session cookie', () => {
     const refused = await patch({});
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('csrf_failed');
-    expect(h.store.projects.get(h.project.id)!.enabled).toBe(true);
+    expect((await h.store.projects.get(h.project.id))!.enabled).toBe(true);
     const del = await h.app.inject({ method: 'DELETE', url: '/api/v1/sessions/cookie-session-000001', headers: { cookie } });
     expect(del.json().error.code).toBe('csrf_failed');
-    expect(h.store.sessions.get('cookie-session-000001', Date.now())).not.toBeNull();
+    expect(await h.store.sessions.get('cookie-session-000001', Date.now())).not.toBeNull();
     expect((await patch({ 'x-veil-csrf': '1' })).statusCode).toBe(200);
-    expect(h.store.projects.get(h.project.id)!.enabled).toBe(false);
+    expect((await h.store.projects.get(h.project.id))!.enabled).toBe(false);
   });
 
   it('does not need the CSRF header for bearer tokens (no ambient credential to abuse)', async () => {
@@ -59,11 +59,11 @@ describe('viewer login: token for an HttpOnly session cookie', () => {
     expect(out.statusCode).toBe(200);
     expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);
     expect((await h.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    expect(h.store.audit.list({ action: 'auth.logout', limit: 5 })).toHaveLength(1);
+    expect(await h.store.audit.list({ action: 'auth.logout', limit: 5 })).toHaveLength(1);
   });
 
   it('ends every login of a token when the token is revoked', async () => {
-    const viewer = h.bearer('viewer');
+    const viewer = await h.bearer('viewer');
     const cookie = cookieOf((await login(viewer.token)).headers['set-cookie']);
     expect((await h.app.inject({ url: '/api/v1/sessions', headers: { cookie } })).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${viewer.tokenId}`, headers: h.admin })).statusCode).toBe(200);
@@ -72,10 +72,10 @@ describe('viewer login: token for an HttpOnly session cookie', () => {
   });
 
   it('refuses expired, unknown and malformed tokens, and audits the failure without the token', async () => {
-    expect((await login(h.bearer('viewer', Date.now() - 1).token)).statusCode).toBe(401);
+    expect((await login((await h.bearer('viewer', Date.now() - 1)).token)).statusCode).toBe(401);
     expect((await login('vvt_not-a-real-token')).statusCode).toBe(401);
     expect((await login('')).statusCode).toBe(400);
-    const failures = h.store.audit.list({ action: 'auth.login_failed', limit: 10 });
+    const failures = await h.store.audit.list({ action: 'auth.login_failed', limit: 10 });
     expect(failures).toHaveLength(2);
     expect(JSON.stringify(failures)).not.toContain('vvt_not-a-real-token');
     expect((await h.app.inject({ url: '/api/v1/auth/me', headers: { cookie: 'veil_session=vls_forged' } })).statusCode).toBe(401);
@@ -96,7 +96,7 @@ describe('session cookie over HTTPS', () => {
   it('carries Secure when VEIL_SECURE_COOKIES=true', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'veil-secure-'));
     const store = createSqliteStore(dir);
-    const boot = bootstrap(store, Date.now())!;
+    const boot = (await bootstrap(store, Date.now()))!;
     const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'true' }, store, logger: false });
     try {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { token: boot.adminToken } });

@@ -21,7 +21,7 @@ interface App {
 async function startApp(env: Record<string, string> = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'veil-login-'));
   const store = createSqliteStore(dir);
-  const boot = bootstrap(store, Date.now())!;
+  const boot = (await bootstrap(store, Date.now()))!;
   const config = loadConfig({ VEIL_DATA_DIR: dir, VEIL_LOG_LEVEL: 'info', ...env });
   const stream = new PassThrough();
   let text = '';

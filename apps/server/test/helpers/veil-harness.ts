@@ -22,7 +22,7 @@ export interface Harness {
   /** `Authorization` header of the bootstrap admin token. */
   admin: { authorization: string };
   /** A new token of `role` (optionally expiring at `expiresAt`) as an Authorization header. */
-  bearer(role: 'viewer' | 'admin', expiresAt?: number): { authorization: string; tokenId: string; token: string };
+  bearer(role: 'viewer' | 'admin', expiresAt?: number): Promise<{ authorization: string; tokenId: string; token: string }>;
   close(): Promise<void>;
 }
 
@@ -32,23 +32,23 @@ export interface Harness {
  * in the app's load shedding.
  */
 export async function startHarness(
-  seed?: (store: Store & { db: Db }, project: Project) => void,
+  seed?: (store: Store & { db: Db }, project: Project) => void | Promise<void>,
   options: { ingest?: IngestOptions } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'veil-admin-'));
   const store = createSqliteStore(dir);
-  const boot = bootstrap(store, Date.now())!;
-  seed?.(store, store.projects.get(boot.projectId)!);
+  const boot = (await bootstrap(store, Date.now()))!;
+  await seed?.(store, (await store.projects.get(boot.projectId))!);
   const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'auto' }, store, logger: false, ...(options.ingest ? { ingest: options.ingest } : {}) });
   return {
     dir,
     store,
     app,
     boot,
-    project: store.projects.get(boot.projectId)!,
+    project: (await store.projects.get(boot.projectId))!,
     admin: { authorization: `Bearer ${boot.adminToken}` },
-    bearer(role, expiresAt) {
-      const t = store.tokens.create({ role, label: `test ${role}`, expiresAt: expiresAt ?? null }, Date.now());
+    async bearer(role, expiresAt) {
+      const t = await store.tokens.create({ role, label: `test ${role}`, expiresAt: expiresAt ?? null }, Date.now());
       return { authorization: `Bearer ${t.token}`, tokenId: t.id, token: t.token };
     },
     async close() {
@@ -97,9 +97,9 @@ export function rrwebBatch(spec: RecordingSpec, seq: number) {
 }
 
 /** Records a session into `project` through the real ingest path (validation, scrub, store). */
-export function record(store: Store, project: Project, spec: RecordingSpec): void {
+export async function record(store: Pick<Store, 'sessions'>, project: Project, spec: RecordingSpec): Promise<void> {
   for (let seq = 0; seq < (spec.batches ?? 1); seq++) {
     const raw = Buffer.from(JSON.stringify(rrwebBatch(spec, seq)));
-    ingestBatch(store, project, raw, 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36', spec.startedAt + seq * 5_000 + 2_000);
+    await ingestBatch(store, project, raw, 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36', spec.startedAt + seq * 5_000 + 2_000);
   }
 }

@@ -160,15 +160,15 @@ describe('ingest refuses malformed requests with their documented status and cod
     world.t = await startIngestApp();
     const { store } = world.t;
     const now = Date.now();
-    const disabled = store.projects.create('Disabled', now);
-    store.projects.update(disabled.id, { enabled: false });
+    const disabled = await store.projects.create('Disabled', now);
+    await store.projects.update(disabled.id, { enabled: false });
     world.disabledKey = disabled.key;
-    const guarded = store.projects.create('Guarded', now);
-    store.projects.update(guarded.id, { allowedOrigins: ['https://shop.example'] });
+    const guarded = await store.projects.create('Guarded', now);
+    await store.projects.update(guarded.id, { allowedOrigins: ['https://shop.example'] });
     world.originKey = guarded.key;
-    const rotated = store.projects.create('Rotated', now);
+    const rotated = await store.projects.create('Rotated', now);
     world.revokedKey = rotated.key;
-    store.projects.rotateKey(rotated.id, now, 0);
+    await store.projects.rotateKey(rotated.id, now, 0);
     // What the conflict cases collide with.
     expect((await postFetch(world.t.app, world.t.key, batch)).statusCode).toBe(200);
     expect((await postFetch(world.t.app, guarded.key, validBatch({ sessionId: FOREIGN_SESSION }), { headers: { origin: 'https://shop.example' } })).statusCode).toBe(200);
@@ -177,7 +177,7 @@ describe('ingest refuses malformed requests with their documented status and cod
 
   afterAll(() => world.t?.close());
 
-  it(`covers at least 40 distinct malformed requests (${CASES.length})`, () => {
+  it(`covers at least 40 distinct malformed requests (${CASES.length})`, async () => {
     expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
     expect(CASES.length).toBeGreaterThanOrEqual(40);
   });
@@ -191,7 +191,7 @@ describe('ingest refuses malformed requests with their documented status and cod
     if (response.statusCode === 429 || response.statusCode === 503) expect(response.headers['retry-after']).toBeDefined();
   });
 
-  it('left every table exactly as it was', () => {
+  it('left every table exactly as it was', async () => {
     expect(snapshotDatabase(world.t.store.db)).toBe(before);
   });
 

@@ -48,7 +48,7 @@ describe('the fetch door', () => {
   });
 
   it('accepts an origin on the project allowlist', async () => {
-    t.store.projects.update(t.boot.projectId, { allowedOrigins: ['https://shop.example'] });
+    await t.store.projects.update(t.boot.projectId, { allowedOrigins: ['https://shop.example'] });
     const response = await postFetch(t.app, t.key, validBatch(), { headers: { origin: 'https://shop.example' } });
     expect(response.statusCode).toBe(200);
   });
@@ -112,7 +112,7 @@ describe('session metadata', () => {
     expect((await postFetch(t.app, t.key, first, { headers })).statusCode).toBe(200);
     const bytes = (t.store.db.prepare('SELECT sum(length(body)) AS n FROM chunks').get() as { n: number }).n;
 
-    const summary = t.store.sessions.get(SESSION_ID, Date.now())!;
+    const summary = (await t.store.sessions.get(SESSION_ID, Date.now()))!;
     expect(summary).toMatchObject({
       projectId: t.boot.projectId,
       userId: 'user-9',

@@ -33,8 +33,8 @@ describe('group commit', () => {
     ]);
     expect(calls).toEqual([5]);
     expect(results.map((r) => r.status)).toEqual(['stored', 'stored', 'stored', 'duplicate', 'conflict']);
-    expect(h.store.sessions.get('group-commit-000000001', Date.now())!.batchCount).toBe(2);
-    expect(h.store.sessions.get('group-commit-000000002', Date.now())!.batchCount).toBe(1);
+    expect((await h.store.sessions.get('group-commit-000000001', Date.now()))!.batchCount).toBe(2);
+    expect((await h.store.sessions.get('group-commit-000000002', Date.now()))!.batchCount).toBe(1);
   });
 
   it('when the transaction of a group fails, commits each batch on its own: only the bad one is refused', async () => {
@@ -49,8 +49,8 @@ describe('group commit', () => {
     };
     const outcomes = await Promise.allSettled([committer.append(prepared('group-fail-0000000001', 0)), committer.append(prepared('group-fail-0000000002', 0))]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
-    expect(h.store.sessions.get('group-fail-0000000001', Date.now())!.batchCount).toBe(1);
-    expect(h.store.sessions.get('group-fail-0000000002', Date.now())).toBeNull();
+    expect((await h.store.sessions.get('group-fail-0000000001', Date.now()))!.batchCount).toBe(1);
+    expect(await h.store.sessions.get('group-fail-0000000002', Date.now())).toBeNull();
   });
 
   it('retries on a timer while another process holds the write lock, then commits', async () => {
@@ -70,14 +70,14 @@ describe('group commit', () => {
     const other = new Database(join(h.dir, 'veil.db'));
     other.exec('BEGIN IMMEDIATE');
     try {
-      expect(() => h.store.sessions.appendBatches([prepared('group-locked-000000001', 0)], Date.now(), { wait: false })).toThrow(StoreBusyError);
+      await expect(h.store.sessions.appendBatches([prepared('group-locked-000000001', 0)], Date.now(), { wait: false })).rejects.toThrow(StoreBusyError);
       // The connection's own busy wait is back for every other caller.
       expect(h.store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {
       other.exec('ROLLBACK');
       other.close();
     }
-    expect(h.store.sessions.appendBatches([prepared('group-locked-000000001', 0)], Date.now(), { wait: false })[0]!.status).toBe('stored');
+    expect((await h.store.sessions.appendBatches([prepared('group-locked-000000001', 0)], Date.now(), { wait: false }))[0]!.status).toBe('stored');
   });
 
   it('starts a new group once one is under way', async () => {

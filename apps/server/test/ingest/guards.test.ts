@@ -26,12 +26,12 @@ describe('the ingest rate limit', () => {
     expect(errorOf(limited).code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Refused before the body was read: nothing of seq 3 was stored.
-    expect(t.store.sessions.chunks(batchNo(0).sessionId, Date.now()).map((c) => c.seq)).toEqual([0, 1, 2]);
+    expect((await t.store.sessions.chunks(batchNo(0).sessionId, Date.now())).map((c) => c.seq)).toEqual([0, 1, 2]);
   });
 
   it('counts each client and each key separately', async () => {
     t = await startIngestApp({ rateLimit: { max: 1, timeWindowMs: 60_000 } });
-    const other = t.store.projects.create('Other', Date.now());
+    const other = await t.store.projects.create('Other', Date.now());
     expect((await postFetch(t.app, t.key, batchNo(0), { remoteAddress: CLIENT_A })).statusCode).toBe(200);
     expect((await postFetch(t.app, t.key, batchNo(1), { remoteAddress: CLIENT_B })).statusCode).toBe(200);
     const otherBatch = validBatch({ sessionId: 'sess_other_project_0001', startMs: BASE_MS });
@@ -56,7 +56,7 @@ describe('load shedding', () => {
     expect(shed.statusCode).toBe(503);
     expect(errorOf(shed)).toEqual({ code: 'unavailable', message: expect.any(String) });
     expect(shed.headers['retry-after']).toBe('7');
-    expect(t.store.sessions.get(batchNo(0).sessionId, Date.now())).toBeNull();
+    expect(await t.store.sessions.get(batchNo(0).sessionId, Date.now())).toBeNull();
   });
 
   it('answers 503 with Retry-After at once when more requests are in flight than it serves, and serves the rest', async () => {
@@ -74,7 +74,7 @@ describe('load shedding', () => {
       expect(a.headers['retry-after']).toBe('2');
     }
     // The shed ones were not stored, and once the load is gone they are accepted.
-    const stored = t.store.sessions.chunks(batchNo(0).sessionId, Date.now()).length;
+    const stored = (await t.store.sessions.chunks(batchNo(0).sessionId, Date.now())).length;
     expect(stored).toBe(statuses.filter((s) => s === 200).length);
     const again = shed.map((a) => answers.indexOf(a));
     for (const seq of again) expect((await postFetch(app, key, batchNo(seq))).statusCode).toBe(200);

@@ -33,7 +33,7 @@ function expectRateLimited(response: LightMyRequestResponse): void {
   expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
 }
 
-const storedSeqs = (app: IngestApp) => app.store.sessions.chunks(batchNo(0).sessionId, Date.now()).map((c) => c.seq);
+const storedSeqs = async (app: IngestApp) => (await app.store.sessions.chunks(batchNo(0).sessionId, Date.now())).map((c) => c.seq);
 
 describe('the ingest rate limit, on every door, per project and client address', () => {
   it('limits beacons, and counts them in the same bucket as fetches of the project', async () => {
@@ -43,7 +43,7 @@ describe('the ingest rate limit, on every door, per project and client address',
     expect((await postBeaconFrom(t.app, t.key, batchNo(2), CLIENT_A)).statusCode).toBe(200);
     expectRateLimited(await postBeaconFrom(t.app, t.key, batchNo(3), CLIENT_A));
     expectRateLimited(await postFetch(t.app, t.key, batchNo(4), { remoteAddress: CLIENT_A }));
-    expect(storedSeqs(t)).toEqual([0, 1, 2]);
+    expect(await storedSeqs(t)).toEqual([0, 1, 2]);
     // Another address has its own bucket.
     expect((await postBeaconFrom(t.app, t.key, batchNo(3), CLIENT_B)).statusCode).toBe(200);
   });
@@ -51,13 +51,13 @@ describe('the ingest rate limit, on every door, per project and client address',
   it('counts every key of a project against one bucket (old and new key during a rotation)', async () => {
     t = await startIngestApp({ rateLimit: { max: 2, timeWindowMs: 60_000 } });
     const oldKey = t.key;
-    const { key: newKey } = t.store.projects.rotateKey(t.boot.projectId, Date.now(), 60 * 60_000)!;
+    const { key: newKey } = (await t.store.projects.rotateKey(t.boot.projectId, Date.now(), 60 * 60_000))!;
     expect(newKey).not.toBe(oldKey);
     expect((await postFetch(t.app, oldKey, batchNo(0), { remoteAddress: CLIENT_A })).statusCode).toBe(200);
     expect((await postFetch(t.app, newKey, batchNo(1), { remoteAddress: CLIENT_A })).statusCode).toBe(200);
     expectRateLimited(await postFetch(t.app, oldKey, batchNo(2), { remoteAddress: CLIENT_A }));
     expectRateLimited(await postFetch(t.app, newKey, batchNo(2), { remoteAddress: CLIENT_A }));
-    expect(storedSeqs(t)).toEqual([0, 1]);
+    expect(await storedSeqs(t)).toEqual([0, 1]);
   });
 
   it('counts the addresses of one IPv6 /64 as one client', async () => {
@@ -76,7 +76,7 @@ describe('the ingest rate limit, on every door, per project and client address',
   it('limits imports per target project and address, loopback included', async () => {
     const h = await startHarness();
     try {
-      record(h.store, h.project, { sessionId: 'sess_import_rate_0001', startedAt: Date.now() - 60_000 });
+      await record(h.store, h.project, { sessionId: 'sess_import_rate_0001', startedAt: Date.now() - 60_000 });
       const file = (await h.app.inject({ url: '/api/v1/sessions/sess_import_rate_0001/export', headers: h.admin })).body;
       const importOnce = () => {
         const form = multipartForm({ projectId: h.project.id }, { name: 'file', filename: 'session.json', contentType: 'application/json', body: file });

@@ -58,7 +58,7 @@ describe('GET /metrics', () => {
 
   it('needs a credential, and a viewer token is not enough', async () => {
     expect((await h.app.inject({ url: '/metrics' })).statusCode).toBe(401);
-    expect((await h.app.inject({ url: '/metrics', headers: { authorization: h.bearer('viewer').authorization } })).statusCode).toBe(403);
+    expect((await h.app.inject({ url: '/metrics', headers: { authorization: (await h.bearer('viewer')).authorization } })).statusCode).toBe(403);
   });
 
   it('is readable with VEIL_METRICS_TOKEN alone', async () => {

@@ -90,14 +90,14 @@ describe('the OpenAPI document', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    record(h.store, h.project, { sessionId: 'openapi-session-0001', userId: 'openapi-user', startedAt: Date.now() - 60_000, batches: 2 });
+    await record(h.store, h.project, { sessionId: 'openapi-session-0001', userId: 'openapi-user', startedAt: Date.now() - 60_000, batches: 2 });
     const res = await h.app.inject({ url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);
     doc = res.json();
   });
   afterAll(async () => h.close());
 
-  it('documents every route of the app, and nothing else', () => {
+  it('documents every route of the app, and nothing else', async () => {
     const documented = routes().filter((r) => !HIDDEN.includes(r));
     expect(documented.filter((r) => !operation(doc, r)), 'routes missing from the document').toEqual([]);
     expect(HIDDEN.filter((r) => operation(doc, r)), 'hidden routes in the document').toEqual([]);
@@ -108,7 +108,7 @@ describe('the OpenAPI document', () => {
   });
 
   // Every 4xx/5xx is the shared error body, except /readyz's 503, which answers its checks.
-  it('gives every operation a tag, a summary, who may call it, and the shared error shape', () => {
+  it('gives every operation a tag, a summary, who may call it, and the shared error shape', async () => {
     const tags = doc.tags.map((t) => t.name);
     const errorSchema = z.toJSONSchema(apiErrorBodySchema, { target: 'draft-2020-12', io: 'output' });
     delete errorSchema.$schema;
@@ -127,7 +127,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('accepts the request examples of the README, as the server does', () => {
+  it('accepts the request examples of the README, as the server does', async () => {
     const examples = readmeExamples();
     expect(examples.map((e) => e.route).sort()).toEqual(Object.keys(REQUEST_SCHEMAS).sort());
     for (const { route, body } of examples) {
@@ -144,7 +144,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('refuses what the server refuses: a README example made invalid fails the document too', () => {
+  it('refuses what the server refuses: a README example made invalid fails the document too', async () => {
     const login = operation(doc, 'POST /api/v1/auth/login')!.requestBody!.content['application/json']!.schema;
     expect(ajv.validate(login, { token: 'vat_x', remember: true })).toBe(false);
     expect(ajv.validate(login, { token: '' })).toBe(false);
@@ -233,7 +233,7 @@ describe('the reference page', () => {
     }
   });
 
-  it('escapes everything it takes from the document', () => {
+  it('escapes everything it takes from the document', async () => {
     const evil = '<img src=x onerror=alert(1)>"\'&';
     const html = renderDocsPage({
       info: { title: evil, version: evil, description: `\`${evil}\`` },

@@ -9,14 +9,14 @@ describe('expired recordings are never served, before any sweep', () => {
   beforeEach(async () => {
     h = await startHarness();
     const now = Date.now();
-    record(h.store, h.project, { sessionId: expired, userId: 'user-expiry', startedAt: now - 31 * DAY_MS });
-    record(h.store, h.project, { sessionId: live, userId: 'user-expiry', startedAt: now - 29 * DAY_MS });
+    await record(h.store, h.project, { sessionId: expired, userId: 'user-expiry', startedAt: now - 31 * DAY_MS });
+    await record(h.store, h.project, { sessionId: live, userId: 'user-expiry', startedAt: now - 29 * DAY_MS });
   });
   afterEach(async () => h.close());
 
   const get = (url: string) => h.app.inject({ url, headers: h.admin });
 
-  it('leaves the expired recording in the database (so what follows is the read filter at work)', () => {
+  it('leaves the expired recording in the database (so what follows is the read filter at work)', async () => {
     expect(h.store.db.prepare('SELECT id FROM sessions ORDER BY id').all()).toEqual([{ id: expired }, { id: live }]);
   });
 
@@ -50,9 +50,9 @@ describe('expired recordings are never served, before any sweep', () => {
     expect((await get('/api/v1/sessions')).json().sessions).toEqual([]);
   });
 
-  it('serves no chunks of it from the store either', () => {
-    expect(h.store.sessions.chunks(expired, Date.now())).toEqual([]);
-    expect(h.store.sessions.chunks(live, Date.now())).toHaveLength(1);
-    expect(h.store.sessions.idsOfUser('user-expiry', Date.now())).toEqual([live]);
+  it('serves no chunks of it from the store either', async () => {
+    expect(await h.store.sessions.chunks(expired, Date.now())).toEqual([]);
+    expect(await h.store.sessions.chunks(live, Date.now())).toHaveLength(1);
+    expect(await h.store.sessions.idsOfUser('user-expiry', Date.now())).toEqual([live]);
   });
 });

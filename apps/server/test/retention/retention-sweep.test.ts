@@ -11,37 +11,37 @@ describe('retention sweep (clock passed in)', () => {
   afterEach(async () => h.close());
 
   it('deletes a recording retentionDays after it started, and not a millisecond before', async () => {
-    record(h.store, h.project, { sessionId: 'sweep-boundary-000001', startedAt: t0 });
+    await record(h.store, h.project, { sessionId: 'sweep-boundary-000001', startedAt: t0 });
     expect((await runRetentionSweep(h.store, t0 + 30 * DAY_MS - 1)).deleted).toBe(0);
-    expect(h.store.sessions.get('sweep-boundary-000001', t0 + 30 * DAY_MS - 1)).not.toBeNull();
+    expect(await h.store.sessions.get('sweep-boundary-000001', t0 + 30 * DAY_MS - 1)).not.toBeNull();
     expect((await runRetentionSweep(h.store, t0 + 30 * DAY_MS)).deleted).toBe(1);
     expect(h.store.db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
     expect(h.store.db.prepare('SELECT count(*) AS n FROM chunks').get()).toEqual({ n: 0 });
   });
 
   it('applies a lowered retention to existing recordings at the next sweep', async () => {
-    record(h.store, h.project, { sessionId: 'ten-days-old-0000001', startedAt: t0 });
+    await record(h.store, h.project, { sessionId: 'ten-days-old-0000001', startedAt: t0 });
     const now = t0 + 10 * DAY_MS;
     expect((await runRetentionSweep(h.store, now)).deleted).toBe(0);
-    h.store.projects.update(h.project.id, { retentionDays: 7 });
+    await h.store.projects.update(h.project.id, { retentionDays: 7 });
     expect((await runRetentionSweep(h.store, now)).deleted).toBe(1);
   });
 
   it('honours each project its own retention', async () => {
-    const long = h.store.projects.create('Long', t0);
-    h.store.projects.update(long.id, { retentionDays: 365 });
-    record(h.store, h.project, { sessionId: 'short-retention-00001', startedAt: t0 });
-    record(h.store, h.store.projects.get(long.id)!, { sessionId: 'long-retention-000001', startedAt: t0 });
+    const long = await h.store.projects.create('Long', t0);
+    await h.store.projects.update(long.id, { retentionDays: 365 });
+    await record(h.store, h.project, { sessionId: 'short-retention-00001', startedAt: t0 });
+    await record(h.store, (await h.store.projects.get(long.id))!, { sessionId: 'long-retention-000001', startedAt: t0 });
     expect((await runRetentionSweep(h.store, t0 + 100 * DAY_MS)).deleted).toBe(1);
-    expect(h.store.sessions.get('long-retention-000001', t0 + 100 * DAY_MS)).not.toBeNull();
+    expect(await h.store.sessions.get('long-retention-000001', t0 + 100 * DAY_MS)).not.toBeNull();
     expect((await runRetentionSweep(h.store, t0 + 365 * DAY_MS)).deleted).toBe(1);
   });
 
   it('sweeps more sessions than one batch holds, leaves live ones, and gives the space back', async () => {
     for (let i = 0; i < 120; i++) {
-      record(h.store, h.project, { sessionId: `bulk-expired-${String(i).padStart(6, '0')}`, startedAt: t0, text: 'x'.repeat(3000) + i, batches: 3 });
+      await record(h.store, h.project, { sessionId: `bulk-expired-${String(i).padStart(6, '0')}`, startedAt: t0, text: 'x'.repeat(3000) + i, batches: 3 });
     }
-    record(h.store, h.project, { sessionId: 'bulk-still-live-00001', startedAt: t0 + 25 * DAY_MS });
+    await record(h.store, h.project, { sessionId: 'bulk-still-live-00001', startedAt: t0 + 25 * DAY_MS });
     h.store.db.pragma('wal_checkpoint(TRUNCATE)');
     const pages = () => h.store.db.pragma('page_count', { simple: true }) as number;
     const before = pages();
@@ -51,14 +51,14 @@ describe('retention sweep (clock passed in)', () => {
     expect(result.deleted).toBe(120);
     expect(h.store.db.pragma('freelist_count', { simple: true })).toBe(0);
     expect(pages()).toBeLessThan(before / 2);
-    expect(h.store.sessions.list({ limit: 10 }, t0 + 31 * DAY_MS).map((s) => s.id)).toEqual(['bulk-still-live-00001']);
+    expect((await h.store.sessions.list({ limit: 10 }, t0 + 31 * DAY_MS)).map((s) => s.id)).toEqual(['bulk-still-live-00001']);
     console.info(`[figures] sweep of 120 sessions x 3 batches: ${ms.toFixed(1)} ms; pages ${before} -> ${pages()}`);
   });
 
   it('forgets expired viewer logins', async () => {
-    const token = h.store.tokens.create({ role: 'viewer' }, t0);
-    h.store.tokens.createLogin(token.id, t0, 1_000);
-    h.store.tokens.createLogin(token.id, t0, DAY_MS);
+    const token = await h.store.tokens.create({ role: 'viewer' }, t0);
+    await h.store.tokens.createLogin(token.id, t0, 1_000);
+    await h.store.tokens.createLogin(token.id, t0, DAY_MS);
     expect((await runRetentionSweep(h.store, t0 + 2_000)).loginsPruned).toBe(1);
     expect(h.store.db.prepare('SELECT count(*) AS n FROM login_sessions').get()).toEqual({ n: 1 });
   });

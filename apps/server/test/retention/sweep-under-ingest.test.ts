@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRetentionSweep } from '../../src/retention.js';
+import type { StoreTx } from '../../src/store/types.js';
 import { DAY_MS, record, rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 /** Enough that the sweep runs long enough for ~100 ingests beside it: p99 must not be just the maximum. */
@@ -11,15 +12,15 @@ describe('retention sweep running beside ingest', () => {
   let h: Harness;
   beforeEach(async () => {
     const old = Date.now() - 40 * DAY_MS;
-    h = await startHarness((store, project) => {
-      store.db.transaction(() => {
+    h = await startHarness((store, project) =>
+      store.transaction(async (tx) => {
         for (let i = 0; i < SESSIONS; i++) {
           // Incompressible text: each batch stores ~6 KB, so deletion has real pages to zero.
           const text = randomBytes(4_000).toString('base64');
-          record(store, project, { sessionId: `expired-bulk-${String(i).padStart(8, '0')}`, startedAt: old, text, batches: 2 });
+          await record(tx, project, { sessionId: `expired-bulk-${String(i).padStart(8, '0')}`, startedAt: old, text, batches: 2 });
         }
-      })();
-    });
+      }),
+    );
   });
   afterEach(async () => h.close());
 
@@ -29,14 +30,22 @@ describe('retention sweep running beside ingest', () => {
   it('deletes 3,000 expired sessions in short steps while ingest keeps being served', async () => {
     // Time every step the sweep takes (each one transaction, or one space-reclaiming write).
     const steps: number[] = [];
-    const timed = <A extends unknown[]>(fn: (...a: A) => number) => (...a: A) => {
+    const transaction = h.store.transaction.bind(h.store);
+    h.store.transaction = async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
       const t = performance.now();
-      const n = fn(...a);
-      steps.push(performance.now() - t);
-      return n;
+      try {
+        return await transaction(fn);
+      } finally {
+        steps.push(performance.now() - t);
+      }
     };
-    h.store.sessions.sweepExpired = timed(h.store.sessions.sweepExpired.bind(h.store.sessions));
-    h.store.reclaimSpace = timed(h.store.reclaimSpace.bind(h.store));
+    const reclaimSpace = h.store.reclaimSpace.bind(h.store);
+    h.store.reclaimSpace = async (maxPages) => {
+      const t = performance.now();
+      const left = await reclaimSpace(maxPages);
+      steps.push(performance.now() - t);
+      return left;
+    };
     let seq = 0;
     const ingestOne = () =>
       h.app.inject({

@@ -90,7 +90,7 @@ describe('project names', () => {
   it('gives viewers the ids and names of projects, and nothing else of them', async () => {
     const t = await appWithStore();
     try {
-      const viewer = t.store.tokens.create({ role: 'viewer' }, Date.now());
+      const viewer = await t.store.tokens.create({ role: 'viewer' }, Date.now());
       const res = await t.app.inject({ url: '/api/v1/project-names', headers: { authorization: `Bearer ${viewer.token}` } });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ projects: [{ id: t.boot.projectId, name: 'Default' }] });

@@ -1,16 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import type { Db } from '../../db/open-database.js';
+import { auditHash, auditUserRef, GENESIS, verifyAuditChain, type ChainRow } from '../audit-chain.js';
 import type { AuditEntry, AuditFilter, AuditStore, AuditVerification } from '../types.js';
-
-/** The chain's first `prevHash`, before any entry was ever written. */
-export const GENESIS = '0'.repeat(64);
-
-/** Hash of one entry chained to the one before it, so an edit or removal breaks the chain. */
-export function auditHash(prevHash: string, e: { at: number; actor: string; action: string; target: string | null; details: string }): string {
-  return createHash('sha256')
-    .update(JSON.stringify([prevHash, e.at, e.actor, e.action, e.target, e.details]))
-    .digest('hex');
-}
+import type { Sync } from './sync.js';
 
 interface AuditRow {
   id: number;
@@ -22,7 +13,7 @@ interface AuditRow {
 }
 
 /** The append-only, hash-chained audit log in SQLite. */
-export function sqliteAuditStore(db: Db): AuditStore {
+export function sqliteAuditStore(db: Db): Sync<AuditStore> {
   const last = db.prepare<[], { hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
   const insert = db.prepare(
     'INSERT INTO audit_log (at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -40,7 +31,7 @@ export function sqliteAuditStore(db: Db): AuditStore {
      ORDER BY id DESC LIMIT 1`,
   );
   const deleteUpTo = db.prepare('DELETE FROM audit_log WHERE id <= ?');
-  const chain = db.prepare<[number], AuditRow & { prev_hash: string; hash: string }>(
+  const chain = db.prepare<[number], ChainRow>(
     'SELECT id, at, actor, action, target, details, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id',
   );
   // AUTOINCREMENT keeps the highest id ever handed out here, so removing the newest entries shows too.
@@ -84,27 +75,16 @@ export function sqliteAuditStore(db: Db): AuditStore {
       // One read transaction: a concurrent append cannot make a consistent log look broken.
       return db.transaction((): AuditVerification => {
         const start = anchor.get();
-        let expectedId = (start?.after_id ?? 0) + 1;
-        let prevHash = start?.hash ?? GENESIS;
-        let entries = 0;
-        for (const row of chain.iterate(start?.after_id ?? 0)) {
-          if (row.id !== expectedId || row.prev_hash !== prevHash || row.hash !== auditHash(prevHash, row)) {
-            return { ok: false, brokenAt: row.id !== expectedId ? expectedId : row.id };
-          }
-          prevHash = row.hash;
-          expectedId++;
-          entries++;
-        }
-        const highest = highestId.get()?.seq ?? 0;
-        if (highest >= expectedId) return { ok: false, brokenAt: expectedId };
-        return { ok: true, entries, headHash: prevHash };
+        const from = start ? { afterId: start.after_id, hash: start.hash } : null;
+        // Asked after the walk: the connection cannot run another statement while rows stream.
+        return verifyAuditChain(from, chain.iterate(from?.afterId ?? 0), () => highestId.get()?.seq ?? 0);
       })();
     },
     prune(before) {
       return prune.immediate(before);
     },
     userRef(userId) {
-      return `user:${createHmac('sha256', pseudonymKey).update(userId).digest('hex').slice(0, 32)}`;
+      return auditUserRef(pseudonymKey, userId);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Project, ProjectPatch } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
 import { newId, newSecret } from '../../util/ids.js';
 import type { ProjectStore } from '../types.js';
+import type { Sync } from './sync.js';
 
 interface ProjectRow {
   id: string;
@@ -38,7 +39,7 @@ function toProject(row: ProjectRow): Project {
 }
 
 /** Projects in SQLite. Ingest keys are stored as they are: they are public (embedded in pages) and can only write. */
-export function sqliteProjectStore(db: Db): ProjectStore {
+export function sqliteProjectStore(db: Db): Sync<ProjectStore> {
   const insert = db.prepare('INSERT INTO projects (id, name, ingest_key, created_at) VALUES (?, ?, ?, ?)');
   const byId = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE id = ?');
   const byKey = db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE ingest_key = ?');

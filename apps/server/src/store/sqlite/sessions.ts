@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { StoredChunk } from '../chunk-format.js';
 import type { SessionSummary } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
+import { erasedSessionHash as erasedKey } from '../erasure-hash.js';
 import { StoreBusyError, type AppendResult, type BatchToStore, type SessionFilter, type SessionStore } from '../types.js';
+import type { Sync } from './sync.js';
 
 const DAY_MS = 86_400_000;
 /** Visited URLs kept per session for the "URL contains" filter; more adds little and costs rows. */
@@ -58,7 +59,7 @@ const LIVE = `FROM sessions s JOIN projects p ON p.id = s.project_id
 const COLUMNS = 's.*, p.retention_days';
 
 /** Sessions and their chunks in SQLite. */
-export function sqliteSessionStore(db: Db): SessionStore {
+export function sqliteSessionStore(db: Db): Sync<SessionStore> {
   const chunkHash = db.prepare<[string, number], { batch_hash: string }>(
     'SELECT batch_hash FROM chunks WHERE session_id = ? AND seq = ?',
   );
@@ -226,11 +227,6 @@ export function sqliteSessionStore(db: Db): SessionStore {
       return liveChunks.all(id, fromSeq, now, limit);
     },
   };
-}
-
-/** The erased-session marker of a session id: its SHA-256, so the id itself is stored nowhere. */
-function erasedKey(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('hex');
 }
 
 /** Appends newly visited URLs to the newline-separated list, skipping repeats, up to the cap. */

@@ -1,7 +1,11 @@
 import type { TokenRole } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
 import { hashSecret, newId, newSecret } from '../../util/ids.js';
-import type { TokenStore } from '../types.js';
+import type { LoginFailureWindow, TokenStore } from '../types.js';
+import type { Sync } from './sync.js';
+
+/** Login-failure windows older than this are forgotten by pruneLogins (longer than any window used). */
+const LOGIN_FAILURES_KEPT_MS = 3_600_000;
 
 interface TokenRow {
   id: string;
@@ -13,7 +17,7 @@ interface TokenRow {
 }
 
 /** API tokens and viewer logins in SQLite; only hashes of the secrets are stored. */
-export function sqliteTokenStore(db: Db): TokenStore {
+export function sqliteTokenStore(db: Db): Sync<TokenStore> {
   const insert = db.prepare(
     'INSERT INTO tokens (id, role, label, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -29,6 +33,19 @@ export function sqliteTokenStore(db: Db): TokenStore {
   );
   const deleteLogin = db.prepare('DELETE FROM login_sessions WHERE id_hash = ?');
   const deleteExpiredLogins = db.prepare('DELETE FROM login_sessions WHERE expires_at <= ?');
+  // One statement: the window restarts once it has passed, else the failure counts in it.
+  const countFailure = db.prepare<[{ bucket: string; now: number; windowMs: number }], { count: number; window_start: number }>(
+    `INSERT INTO login_failures AS f (bucket, window_start, count) VALUES (@bucket, @now, 1)
+     ON CONFLICT (bucket) DO UPDATE SET
+       count = CASE WHEN f.window_start > @now - @windowMs THEN f.count + 1 ELSE 1 END,
+       window_start = CASE WHEN f.window_start > @now - @windowMs THEN f.window_start ELSE @now END
+     RETURNING count, window_start`,
+  );
+  const currentFailures = db.prepare<[string, number], { count: number; window_start: number }>(
+    'SELECT count, window_start FROM login_failures WHERE bucket = ? AND window_start > ?',
+  );
+  const deleteOldFailures = db.prepare('DELETE FROM login_failures WHERE window_start <= ?');
+  const toWindow = (row: { count: number; window_start: number }): LoginFailureWindow => ({ count: row.count, windowStart: row.window_start });
 
   const live = (row: TokenRow | undefined, now: number) =>
     row && row.revoked_at === null && (row.expires_at === null || row.expires_at > now)
@@ -76,7 +93,15 @@ export function sqliteTokenStore(db: Db): TokenStore {
       deleteLogin.run(hashSecret(cookie));
     },
     pruneLogins(now) {
+      deleteOldFailures.run(now - LOGIN_FAILURES_KEPT_MS);
       return deleteExpiredLogins.run(now).changes;
+    },
+    recordLoginFailure(bucket, now, windowMs) {
+      return toWindow(countFailure.get({ bucket, now, windowMs })!);
+    },
+    loginFailures(bucket, now, windowMs) {
+      const row = currentFailures.get(bucket, now - windowMs);
+      return row ? toWindow(row) : null;
     },
   };
 }
