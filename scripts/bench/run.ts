@@ -11,11 +11,12 @@ import { markdownTable } from './lib/table.js';
 import { bytesScenario } from './scenarios/bytes.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { mainThreadScenario } from './scenarios/main-thread.js';
+import { mutationHeavyScenario } from './scenarios/mutation-heavy.js';
 import { replayScenario } from './scenarios/replay.js';
 import { retentionScenario } from './scenarios/retention.js';
 import { sizeScenario } from './scenarios/size.js';
 
-const SCENARIOS: Scenario[] = [sizeScenario, mainThreadScenario, bytesScenario, ingestScenario, retentionScenario, replayScenario];
+const SCENARIOS: Scenario[] = [sizeScenario, mainThreadScenario, mutationHeavyScenario, bytesScenario, ingestScenario, retentionScenario, replayScenario];
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));

@@ -43,7 +43,7 @@ describe('npm run bench -- --smoke', () => {
     const failed = result.rows.filter((r) => r.metric === 'scenario failed');
     expect(result.failures, JSON.stringify(failed)).toEqual([]);
     const scenarios = new Set(result.rows.map((r) => r.scenario));
-    expect([...scenarios].sort()).toEqual(['1 size', '2 main thread', '3 bytes', '4 ingest', '5 retention', '6 replay']);
+    expect([...scenarios].sort()).toEqual(['1 size', '2 main thread', '2b mutation-heavy', '3 bytes', '4 ingest', '5 retention', '6 replay']);
     for (const scenario of scenarios) {
       const veilRows = result.rows.filter((r) => r.scenario === scenario && r.subject.startsWith('Veil'));
       expect(veilRows.length, scenario).toBeGreaterThan(0);

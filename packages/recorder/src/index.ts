@@ -2,8 +2,9 @@ import { forgetRemoteConfig, loadRemoteConfig, strictest } from './config/remote
 import { browserSaysDoNotTrack } from './consent/browser-signals.js';
 import { debug, setDebug } from './log.js';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options.js';
-import { readStoredSession, Recorder } from './recorder.js';
-import { identifySession, isExpired, loadOrCreateSession } from './session/session.js';
+import { loadRecorder } from './lazy/load-recorder.js';
+import type { Recorder } from './recorder.js';
+import { identifySession, isExpired, loadOrCreateSession, parseSession } from './session/session.js';
 import { KEYS, storageGet, storageRemove, storageSet } from './storage.js';
 import { backoffDelay } from './transport/backoff.js';
 
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
   if (o.requireConsent && !consentGiven) return void (status = 'awaiting-consent');
   status = 'starting';
   const myGeneration = ++generation;
-  const stored = readStoredSession();
+  const stored = parseSession(storageGet('session', KEYS.session));
   // A session of this tab already running may go on with the last config if the server is away.
   const running = stored !== null && stored.sampled && !isExpired(stored, Date.now(), o);
   const config = await loadRemoteConfig(o.endpoint, o.projectKey, Date.now(), running);
@@ -101,6 +102,21 @@ async function start(): Promise<void> {
   const session = identifySession(loaded, pendingUserId, now, config.sampleRate, Math.random);
   storageSet('session', KEYS.session, JSON.stringify(session));
   if (!session.sampled) return void (status = 'not-sampled');
+  // Every gate agreed: only now is the recorder (rrweb and the rest) downloaded and run.
+  let module: Awaited<ReturnType<typeof loadRecorder>>;
+  try {
+    module = await loadRecorder(o.endpoint);
+  } catch (err) {
+    debug('could not load the recorder', err);
+    if (myGeneration !== generation) return;
+    status = 'unreachable';
+    configRetry = setTimeout(() => void start().catch(fail), backoffDelay(configAttempt++));
+    return;
+  }
+  // An opt-out, a withdrawn consent or a stop while it loaded called this start off.
+  if (myGeneration !== generation || recorder) return;
+  module.setDebug(o.debug);
+  const { Recorder } = module;
   const level = strictest(config.privacyLevel, o.privacyLevel);
   const flushIntervalMs = siteSetFlushInterval ? o.flushIntervalMs : config.flushIntervalMs;
   const r = new Recorder({ ...o, flushIntervalMs }, level, config.urlAllowlist, session, config.sampleRate, {

@@ -1,5 +1,5 @@
 import { createScrubber, type PrivacyLevel } from '@veil/privacy';
-import { FLUSH_SIZE_BYTES } from '@veil/protocol/limits';
+import { batchJson, EventBuffer, type BufferedEvent } from './buffer/event-buffer.js';
 import { startCapture, takeFullSnapshot } from './capture/start-capture.js';
 import { debug } from './log.js';
 import type { ResolvedOptions } from './options.js';
@@ -7,11 +7,7 @@ import { isExpired, newSession, parseSession, type SessionState } from './sessio
 import { KEYS, storageGet, storageSet } from './storage.js';
 import { Transport } from './transport/transport.js';
 
-interface RecordedEvent {
-  type: number;
-  timestamp: number;
-  data: unknown;
-}
+type RecordedEvent = BufferedEvent;
 
 export interface RecorderEvents {
   /** The server refused the project for good (kill switch, revoked key); nothing more may be sent. */
@@ -29,8 +25,7 @@ const INCREMENTAL = 3;
  * Created only once every gate (opt-out, browser signals, consent, remote config, sampling) agreed.
  */
 export class Recorder {
-  #buffer: RecordedEvent[] = [];
-  #bufferBytes = 0;
+  #buffer = new EventBuffer();
   #stopCapture: (() => void) | null = null;
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #scrubber: ReturnType<typeof createScrubber>;
@@ -120,10 +115,7 @@ export class Recorder {
         return;
       }
       this.#scrubber.scrubEvent(event);
-      this.#buffer.push(event);
-      // A cheap size estimate; the exact size is known only when the batch is serialized.
-      this.#bufferBytes += estimateSize(event);
-      if (this.#bufferBytes >= FLUSH_SIZE_BYTES) this.flush();
+      if (this.#buffer.add(event)) this.flush();
     } catch (err) {
       debug('dropped an event that could not be processed', err);
     }
@@ -142,8 +134,7 @@ export class Recorder {
    */
   #rotate(now: number, keep: boolean): boolean {
     if (keep) this.flush();
-    else this.#buffer = [];
-    this.#bufferBytes = 0;
+    else this.#buffer.clear();
     this.#session = newSession(now, this.#sampleRate, Math.random, this.#session.userId);
     this.#identified = this.#session.userId;
     this.#idle = false;
@@ -161,19 +152,18 @@ export class Recorder {
 
   /** Turns the buffer into a batch: seq taken and saved now, queued at once (gzip follows). */
   flush(): void {
-    const events = this.#buffer;
-    if (events.length === 0) return;
-    this.#buffer = [];
-    this.#bufferBytes = 0;
+    const batch = this.#buffer.take();
+    if (!batch) return;
+    const { parts, firstTs, lastTs } = batch;
     const gap = this.#transport.queue.takeDropped();
     // Memory or storage ran out while the server was away: mark the gap so the viewer can show it.
-    if (gap) events.unshift({ type: 5, timestamp: events[0]!.timestamp, data: { tag: 'veil-gap', payload: gap } });
+    if (gap) parts.unshift(JSON.stringify({ type: 5, timestamp: firstTs, data: { tag: 'veil-gap', payload: gap } }));
     const s = this.#session;
     const seq = s.seq++;
     this.#saveSession();
-    const json = JSON.stringify({ v: 1, sessionId: s.id, seq, userId: s.userId, events });
-    const info = { sessionId: s.id, seq, events: events.length };
-    this.#transport.add({ ...info, firstTs: events[0]!.timestamp, lastTs: events[events.length - 1]!.timestamp }, json);
+    const json = batchJson({ sessionId: s.id, seq, userId: s.userId }, parts);
+    const info = { sessionId: s.id, seq, events: parts.length };
+    this.#transport.add({ ...info, firstTs, lastTs }, json);
     if (this.#options.onBatch) guarded(() => this.#options.onBatch!(info));
   }
 
@@ -188,6 +178,7 @@ export class Recorder {
   #resume(): void {
     const stored = parseSession(storageGet('session', KEYS.session));
     if (stored?.id === this.#session.id) this.#session.seq = Math.max(this.#session.seq, stored.seq);
+    this.#transport.queue.storageMayDiffer();
     this.#transport.shown();
   }
 
@@ -230,7 +221,7 @@ export class Recorder {
       return;
     }
     for (const teardown of this.#teardowns.splice(0)) teardown();
-    this.#buffer = [];
+    this.#buffer.clear();
     this.#transport.discard();
   }
 }
@@ -241,18 +232,4 @@ function guarded(fn: () => void): void {
   } catch (err) {
     debug('internal error', err);
   }
-}
-
-/** Rough JSON size of an event without serializing it on the hot path. */
-function estimateSize(event: RecordedEvent): number {
-  // Full snapshots are the big ones; count them as half a flush so they leave soon.
-  if (event.type === 2) return FLUSH_SIZE_BYTES / 2;
-  const d = event.data as { source?: number; adds?: unknown[]; texts?: unknown[]; attributes?: unknown[] };
-  if (d.source === 0) return 100 + (d.adds?.length ?? 0) * 300 + (d.texts?.length ?? 0) * 80 + (d.attributes?.length ?? 0) * 100;
-  return 120;
-}
-
-/** Reads the stored session (external input, validated). */
-export function readStoredSession(): SessionState | null {
-  return parseSession(storageGet('session', KEYS.session));
 }

@@ -76,3 +76,66 @@ export async function mutationWorkload({ rows, fields, chars, scrolls }: Workloa
   for (const row of made.slice(0, made.length / 2)) row.remove();
   await tick();
 }
+
+/** How much the burst workload does (the full form: 30 bursts × 70 rows × 10 nodes = 21,000). */
+export interface BurstSize {
+  bursts: number;
+  rowsPerBurst: number;
+  texts: number;
+  attributes: number;
+  fields: number;
+  chars: number;
+  scrolls: number;
+}
+
+/**
+ * The mutation-heavy workload, run in the page: rows of 10 nodes (a row and 9 cells with text)
+ * added a burst at a time, one frame apart; then `texts` text and `attributes` attribute changes
+ * in bursts of 200; typing; scrolling.
+ */
+export async function burstWorkload({ bursts, rowsPerBurst, texts, attributes, fields, chars, scrolls }: BurstSize): Promise<void> {
+  const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+  const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const root = document.getElementById('root')!;
+  const rows: HTMLElement[] = [];
+  for (let b = 0; b < bursts; b++) {
+    const burst = document.createDocumentFragment();
+    for (let i = 0; i < rowsPerBurst; i++) {
+      const row = document.createElement('div');
+      row.className = 'row';
+      for (let j = 0; j < 9; j++) {
+        const cell = document.createElement('span');
+        cell.className = 'cell';
+        cell.textContent = `item ${b}-${i}-${j}`;
+        row.appendChild(cell);
+      }
+      burst.appendChild(row);
+      rows.push(row);
+    }
+    root.appendChild(burst);
+    await frame();
+  }
+  for (let i = 0; i < texts; i++) {
+    const row = rows[(i * 7) % rows.length]!;
+    (row.firstChild as HTMLElement).firstChild!.textContent = `changed ${i}`;
+    if (i % 200 === 199) await frame();
+  }
+  for (let i = 0; i < attributes; i++) {
+    rows[(i * 11) % rows.length]!.setAttribute('data-state', `s${i}`);
+    if (i % 200 === 199) await frame();
+  }
+  const text = 'hello lamp world, bright and warm'.slice(0, chars);
+  for (let f = 0; f < fields; f++) {
+    const input = document.getElementById(`f${f}`) as HTMLInputElement;
+    input.focus();
+    for (const ch of text) {
+      input.value += ch;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await tick();
+    }
+  }
+  for (let s = 0; s < scrolls; s++) {
+    window.scrollTo(0, (s * 600) % Math.max(1, document.body.scrollHeight));
+    await frame();
+  }
+}

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { isAssetOrigin } from '@veil/protocol';
 import { PATHS } from '../paths.js';
+import { IMMUTABLE, recorderFiles, sendRecorderFile, SHORT_CACHE } from './recorder-files.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -123,12 +124,28 @@ export default async function staticRoutes(app: FastifyInstance): Promise<void> 
     return securityHeaders(reply).type(TYPES[extname(file)]!).header('cache-control', cache).send(body);
   });
 
-  app.get('/veil.js', hidden, async (_request, reply) => {
-    const body = await readFile(PATHS.recorderBundle);
-    return reply
-      .type(TYPES['.js']!)
-      .headers({ 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' })
-      .send(body);
+  // The recorder: `/veil.js` (the gates and a loader) is revalidated after 5 minutes; its
+  // versioned form `/veil.<hash>.js` and the recorder chunk it loads once every gate agreed,
+  // `/veil-recorder.<hash>.js`, never change. All precompressed at build time (br, gzip).
+  const readRecorder = recorderFiles();
+  app.get('/veil.js', hidden, async (request, reply) => {
+    const served = await readRecorder('loader');
+    if (!served) throw new Error('the recorder is not built (run npm run build)');
+    return sendRecorderFile(request, reply, served, SHORT_CACHE);
+  });
+  app.get<{ Params: { hash: string } }>('/veil.:hash.js', hidden, async (request, reply) => {
+    const served = await readRecorder('loader');
+    if (!served) throw new Error('the recorder is not built (run npm run build)');
+    // A page still naming the version before an upgrade gets the current one (not a broken
+    // page), with the short cache: only the current version's URL is immutable.
+    if (request.params.hash !== served.hash) return reply.redirect('/veil.js', 307);
+    return sendRecorderFile(request, reply, served, IMMUTABLE);
+  });
+  app.get<{ Params: { hash: string } }>('/veil-recorder.:hash.js', hidden, async (request, reply) => {
+    const served = await readRecorder('recorder');
+    // Only the current chunk exists: a loader of an older build fails to load it and records nothing.
+    if (!served || request.params.hash !== served.hash) return reply.callNotFound();
+    return sendRecorderFile(request, reply, served, IMMUTABLE);
   });
 
   app.get('/demo', hidden, async (_request, reply) => {

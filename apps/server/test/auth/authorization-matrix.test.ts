@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATHS } from '../../src/paths.js';
 import { multipartForm } from '../helpers/multipart.js';
 import { record, rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
 
@@ -92,8 +94,16 @@ const MATRIX: Record<string, Entry> = {
   'GET /admin/*': { access: 'public', ok: 200, request: () => ({ url: '/admin/tokens' }) },
   'GET /assets/:file': { access: 'public', ok: 200, request: () => ({ url: '/assets/app.js' }) },
   'GET /veil.js': { access: 'public', ok: 200, request: () => ({ url: '/veil.js' }) },
+  // An older version's URL is sent on to /veil.js; the current one is served (recorder-serving.test.ts).
+  'GET /veil.:hash.js': { access: 'public', ok: 307, request: () => ({ url: '/veil.0123456789ab.js' }) },
+  'GET /veil-recorder.:hash.js': { access: 'public', ok: 200, request: () => ({ url: `/${recorderChunkName()}` }) },
   'GET /demo': { access: 'public', ok: 200, request: () => ({ url: '/demo' }) },
 };
+
+/** The recorder chunk the built veil.js loads (`veil-recorder.<hash>.js`). */
+function recorderChunkName(): string {
+  return /veil-recorder\.[0-9a-f]{12}\.js/.exec(readFileSync(PATHS.recorderBundle, 'utf8'))?.[0] ?? 'veil-recorder.missing.js';
+}
 
 /** The status a credential must get: allowed ones reach the handler, the others stop at the door. */
 function expected(entry: Entry, credential: Credential): number {

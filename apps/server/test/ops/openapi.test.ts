@@ -29,6 +29,8 @@ const HIDDEN = [
   'GET /admin/*',
   'GET /assets/:file',
   'GET /veil.js',
+  'GET /veil.:hash.js',
+  'GET /veil-recorder.:hash.js',
   'GET /demo',
 ];
 

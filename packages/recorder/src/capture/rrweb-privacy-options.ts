@@ -67,6 +67,7 @@ export function rrwebPrivacyOptions(level: PrivacyLevel, extra: { maskSelector?:
   const markerSelector = join(maskSelector, MARKERS.unmask);
   // Text always masked: form values, and blocked content rrweb let through (shadow roots).
   const alwaysMasked = join(FORM_TEXT, EDITABLE, MARKERS.block, extra.blockSelector);
+  const anyMark = join(alwaysMasked, markerSelector);
   // Fields that are passwords when recording starts; a toggle before the first keystroke
   // would otherwise turn them into ordinary text fields before maskInputFn sees them.
   if (typeof document !== 'undefined') document.querySelectorAll('input[type=password]').forEach((el) => everPassword.add(el));
@@ -90,11 +91,14 @@ export function rrwebPrivacyOptions(level: PrivacyLevel, extra: { maskSelector?:
     maskTextSelector: '*',
     maskTextFn(text: string, element: HTMLElement | null): string {
       if (!element) return strict ? maskText(text) : text;
-      if (composedClosest(element, alwaysMasked)) return maskText(text);
+      // One walk up for the common case (no marker at all): the nearest element that is either
+      // always masked or a marker. Only when a marker is found does the rest of the ancestry
+      // need a look (an always-masked element above it still wins).
+      const hit = composedClosest(element, anyMark);
+      if (!hit) return strict ? maskText(text) : text;
+      if (hit.matches(alwaysMasked) || composedClosest(hit, alwaysMasked)) return maskText(text);
       // Nearest marker wins; mask wins over unmask on the same element.
-      const marked = composedClosest(element, markerSelector);
-      const masked = marked ? marked.matches(maskSelector) : strict;
-      if (masked) return maskText(text);
+      if (hit.matches(maskSelector)) return maskText(text);
       // Unmasked text is left as is here: the event scrubber, which every event passes next,
       // scans it for personal data (once — scanning here too would do that work twice).
       return text;

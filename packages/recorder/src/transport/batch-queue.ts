@@ -17,6 +17,8 @@ export interface PendingBatch {
   state: 'compressing' | 'idle' | 'sending';
   /** Already handed to the browser (keepalive or beacon) during this page hide. */
   handedOff?: boolean;
+  /** The body as saved in storage (JSON, or `g` + base64 of the gzip), encoded once per body. */
+  saved?: string;
 }
 
 /** Most bytes kept waiting (compressed, or raw JSON while compressing); past it whole oldest batches go. */
@@ -41,6 +43,8 @@ export class BatchQueue {
   readonly items: PendingBatch[] = [];
   #bytes = 0;
   #dropped: DroppedTally | null = null;
+  /** What storage holds is out of date (a batch came, went or was compressed since the last save). */
+  #dirty = true;
 
   #maxBytes: number;
 
@@ -59,6 +63,7 @@ export class BatchQueue {
 
   push(batch: PendingBatch): void {
     this.items.push(batch);
+    this.#dirty = true;
     this.#bytes += bodyBytes(batch.body);
     this.#trim();
   }
@@ -68,6 +73,8 @@ export class BatchQueue {
     if (!this.items.includes(batch)) return;
     this.#bytes += body.byteLength - bodyBytes(batch.body);
     batch.body = body;
+    batch.saved = undefined;
+    this.#dirty = true;
   }
 
   /** Removes a batch (stored, or refused for good); a no-op when it is gone already. */
@@ -75,12 +82,14 @@ export class BatchQueue {
     const at = this.items.indexOf(batch);
     if (at === -1) return;
     this.items.splice(at, 1);
+    this.#dirty = true;
     this.#bytes -= bodyBytes(batch.body);
   }
 
   /** The drops since the last call, or null (the caller reports them once). */
   takeDropped(): DroppedTally | null {
     const d = this.#dropped;
+    if (d) this.#dirty = true;
     this.#dropped = null;
     return d;
   }
@@ -89,6 +98,7 @@ export class BatchQueue {
     this.items.length = 0;
     this.#bytes = 0;
     this.#dropped = null;
+    this.#dirty = true;
     storageRemove('session', KEYS.queue);
   }
 
@@ -96,13 +106,17 @@ export class BatchQueue {
    * Saves unsent batches so the next page of this tab sends them (the server drops repeats).
    * When storage is short, the saved copy leaves out the oldest halves and says so as a gap;
    * this page keeps them all and still sends them (it may well live on: a hidden tab is not gone).
+   * Each body is encoded once, and an unchanged queue is not saved again: a tab switched back and
+   * forth pays nothing for what it saved before.
    */
   persist(): void {
+    if (!this.#dirty) return;
+    this.#dirty = false;
     if (this.items.length === 0 && !this.#dropped) return storageRemove('session', KEYS.queue);
     let kept: readonly PendingBatch[] = this.items;
     let gap: DroppedTally | null = this.#dropped ? { ...this.#dropped } : null;
     for (let tries = 0; tries < 8; tries++) {
-      const saved = kept.map((b) => [b.sessionId, b.seq, b.events, b.firstTs, b.lastTs, typeof b.body === 'string' ? b.body : 'g' + toBase64(b.body)]);
+      const saved = kept.map((b) => [b.sessionId, b.seq, b.events, b.firstTs, b.lastTs, (b.saved ??= encodeBody(b.body))]);
       if (storageSet('session', KEYS.queue, JSON.stringify({ d: gap, b: saved }))) return;
       if (kept.length === 0) return;
       const half = Math.ceil(kept.length / 2);
@@ -111,10 +125,19 @@ export class BatchQueue {
     }
   }
 
+  /**
+   * Storage may no longer hold what this page saved (another page of the tab took it while this
+   * one sat in the back/forward cache): the next persist writes it again.
+   */
+  storageMayDiffer(): void {
+    this.#dirty = true;
+  }
+
   /** Takes back what an earlier page of this tab left unsent. */
   restore(): void {
     const raw = storageGet('session', KEYS.queue);
     storageRemove('session', KEYS.queue);
+    this.#dirty = true;
     if (!raw) return;
     try {
       const { d, b } = JSON.parse(raw) as { d: DroppedTally | null; b: Array<[string, number, number, number, number, string]> };
@@ -140,6 +163,7 @@ export class BatchQueue {
   }
 
   #tally(batches: number, events: number, from: number, to: number): void {
+    this.#dirty = true;
     this.#dropped = addToTally(this.#dropped, batches, events, from, to);
   }
 }
@@ -152,6 +176,11 @@ function addToTally(d: DroppedTally | null, batches: number, events: number, fro
   t.from = Math.min(t.from, from);
   t.to = Math.max(t.to, to);
   return t;
+}
+
+/** A body as storage keeps it: JSON starts with `{`, gzip is saved as `g` + base64. */
+function encodeBody(body: string | Uint8Array): string {
+  return typeof body === 'string' ? body : 'g' + toBase64(body);
 }
 
 function toBase64(bytes: Uint8Array): string {
