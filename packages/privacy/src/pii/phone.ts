@@ -5,6 +5,8 @@ import type { MaskedText } from './masked-text.js';
 const MAX_GROUPS = 8;
 // Longest digit group; reading stops one past it, so a candidate reads a bounded number of chars.
 const MAX_GROUP_DIGITS = 12;
+// An international number may be written without separators: E.164 allows 15 digits in all.
+const MAX_E164_DIGITS = 15;
 // Scratch for the candidate being read; reused so the scan never allocates.
 const groupLen = new Int32Array(MAX_GROUPS);
 const groupStart = new Int32Array(MAX_GROUPS);
@@ -24,6 +26,12 @@ function readCandidate(text: MaskedText, i: number): boolean {
   let j = i;
   cand.plus = text.at(j) === 43;
   if (cand.plus) j++;
+  // "00" then a country code (1-9) is the international prefix written out: 0049 30 12345678.
+  else if (text.at(j) === 48 && text.at(j + 1) === 48 && text.at(j + 2) > 48 && text.at(j + 2) <= 57) {
+    cand.plus = true;
+    j += 2;
+  }
+  const maxGroup = cand.plus ? MAX_E164_DIGITS : MAX_GROUP_DIGITS;
   cand.groups = 0;
   cand.digits = 0;
   cand.parenFirst = false;
@@ -33,9 +41,9 @@ function readCandidate(text: MaskedText, i: number): boolean {
     const paren = text.at(j) === 40;
     if (paren) j++;
     const start = j;
-    while (isDigit(text.at(j)) && j - start <= MAX_GROUP_DIGITS) j++;
+    while (isDigit(text.at(j)) && j - start <= maxGroup) j++;
     const len = j - start;
-    if (len === 0 || len > MAX_GROUP_DIGITS || cand.groups === MAX_GROUPS) return false;
+    if (len === 0 || len > maxGroup || cand.groups === MAX_GROUPS) return false;
     if (paren) {
       if (text.at(j) !== 41 || len > 4) return false;
       j++;
@@ -72,7 +80,8 @@ function allPairs(groups: number): boolean {
 function isPhoneShape(text: MaskedText): boolean {
   const { groups, digits, sep } = cand;
   const first = groupLen[0] ?? 0;
-  if (cand.plus) return digits >= 8 && digits <= 15 && (groups > 1 || digits >= 10);
+  // International (+ or 00): E.164 is 8-15 digits; one ungrouped run needs 10+ (tel:+4930…).
+  if (cand.plus) return digits >= 8 && digits <= MAX_E164_DIGITS && (groups > 1 || digits >= 10);
   // A trunk prefix is one 0 followed by a real digit ("00 00 00 00 00" is a hex dump).
   const d0 = groupStart[0] ?? 0;
   const leadingZero = text.at(d0) === 48 && text.at(d0 + 1) > 48 && text.at(d0 + 1) <= 57;
@@ -94,8 +103,9 @@ function isPhoneShape(text: MaskedText): boolean {
 }
 
 /**
- * Phone numbers: international (+…), NANP and trunk-0 national formats. Linear: a candidate
- * reads at most 8 groups of at most 13 digits, and the walk resumes after it.
+ * Phone numbers: international (+… or 00…, with or without separators), NANP and trunk-0
+ * national formats. Linear: a candidate reads at most 8 groups of at most 16 digits, and the
+ * walk resumes after it.
  */
 export const phoneDetector: Detector = {
   name: 'phone',
