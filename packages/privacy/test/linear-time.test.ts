@@ -9,6 +9,7 @@ import { MaskedText } from '../src/pii/masked-text.js';
 import { phoneDetector } from '../src/pii/phone.js';
 import { secretDetector } from '../src/pii/secret.js';
 import { ssnDetector } from '../src/pii/ssn.js';
+import { scrubCssUrls } from '../src/url/scrub-css-urls.js';
 import { adversarialStrings, ordinaryText } from './fixtures/adversarial-strings.js';
 
 declare const console: { table(data: unknown): void };
@@ -46,6 +47,7 @@ const detectorSubject = (detector: Detector): Subject => ({
 const scrubbed = (level: 'balanced' | 'strict', event: (text: string) => unknown) => (text: string) =>
   createScrubber({ level }).scrubEvent(event(text));
 const customEvent = (text: string) => ({ type: 5, timestamp: 1, data: { tag: 'x', payload: { text } } });
+const styleRule = (text: string) => ({ type: 3, timestamp: 1, data: { source: 8, id: 1, adds: [{ rule: text, index: 0 }] } });
 const textMutation = (text: string) => ({
   type: 3,
   timestamp: 1,
@@ -57,6 +59,9 @@ const SUBJECTS: Subject[] = [
   { name: 'maskPii', size: SIZE, run: (text) => maskPii(text, {}) },
   { name: 'maskText', size: SIZE, run: (text) => maskText(text) },
   { name: 'scrubUrl', size: SIZE, run: (text) => scrubUrl(text) },
+  // Yardstick: the URL scrubber on ordinary text (what each URL found costs anyway).
+  { name: 'scrubCssUrls', size: SIZE, run: (text) => scrubCssUrls(text, (url) => scrubUrl(url)), ordinary: (text) => scrubUrl(text) },
+  { name: 'scrubber: stylesheet rule (CSS URLs, then PII)', size: SIZE, run: scrubbed('balanced', styleRule) },
   { name: 'scrubber: custom payload (masked whole past the cap)', size: SIZE, run: scrubbed('balanced', customEvent) },
   { name: 'scrubber: custom payload (scanned)', size: UNDER_CAP, run: scrubbed('balanced', customEvent) },
   { name: 'scrubber: strict text mutation', size: SIZE, run: scrubbed('strict', textMutation) },

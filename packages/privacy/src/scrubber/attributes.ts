@@ -1,9 +1,8 @@
 import { maskInputValue } from '../fields.js';
 import { isMasked, maskText } from '../mask-text.js';
 import { scrubSrcset } from '../url/scrub-srcset.js';
-import { scrubUrl } from '../url/scrub-url.js';
 import { urlOrigin } from '../url/url-origin.js';
-import { MAX_SCANNED_TEXT_CHARS, pii, piiInMarkup, unknownFormValue, wholeText, type ScrubContext } from './context.js';
+import { cssText, MAX_SCANNED_TEXT_CHARS, pii, piiInMarkup, unknownFormValue, urlValue, wholeText, type ScrubContext } from './context.js';
 
 /** A Set from a space-separated list (smaller in the bundle than an array literal). */
 const words = (list: string): ReadonlySet<string> => new Set(list.split(' '));
@@ -72,22 +71,17 @@ export function scrubAttribute(
     return null;
   }
   // A stylesheet rrweb could not inline (cross-origin) is still needed to render the replay.
-  if (URL_ATTRIBUTES.has(name)) return scrubUrlValue(ctx, value, strict && tagName !== 'link' ? urlOrigin : null);
+  if (URL_ATTRIBUTES.has(name)) return urlValue(ctx, value, strict && tagName !== 'link' ? urlOrigin : null);
   if (SRCSET_ATTRIBUTES.has(name)) {
-    return scrubSrcset(value, (url) => scrubUrlValue(ctx, url, strict ? urlOrigin : null));
+    return scrubSrcset(value, (url) => urlValue(ctx, url, strict ? urlOrigin : null));
   }
+  // Inline styles and inlined stylesheets: their url()s are URLs too.
+  if (name === 'style' || name === '_csstext') return cssText(ctx, value);
   if (strict && !isStructural(name)) return wholeText(ctx, value);
   // Past the text cap, markup is still scanned rather than masked whole: structural values, and
   // a canvas or image inlined as a data: URL (pixels, not text).
   const markup = value.length > MAX_SCANNED_TEXT_CHARS && (name === 'rr_dataurl' || isStructural(name));
   return markup ? piiInMarkup(ctx, value) : pii(ctx, value);
-}
-
-/** scrubUrl (or `strictFn` in strict mode) that counts one 'url' redaction on change. */
-function scrubUrlValue(ctx: ScrubContext, url: string, strictFn: ((url: string) => string) | null): string {
-  const out = strictFn ? strictFn(url) : scrubUrl(url, ctx.allowlist, ctx.counts);
-  if (out !== url) ctx.counts.url++;
-  return out;
 }
 
 function stringAttr(attributes: Record<string, unknown> | null, name: string): string | undefined {

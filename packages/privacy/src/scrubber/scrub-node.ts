@@ -1,6 +1,6 @@
 import { isMasked, maskText } from '../mask-text.js';
 import { scrubAttribute } from './attributes.js';
-import { pii, piiInMarkup, wholeText, type ScrubContext } from './context.js';
+import { cssText, pii, piiInMarkup, wholeText, type ScrubContext } from './context.js';
 import { NodeType, type SerializedNode } from './rrweb.js';
 
 /** Flags inherited down a serialized tree. */
@@ -106,7 +106,7 @@ function pushChildren(node: SerializedNode, f: number, nodes: SerializedNode[], 
 function scrubText(ctx: ScrubContext, text: string, isStyle: boolean, f: number): string {
   if ((f & IN_SCRIPT) !== 0) return wholeText(ctx, text);
   // CSS stays CSS (masking it would wreck the replay); only personal data in it is masked.
-  if (isStyle || (f & IN_STYLE) !== 0) return piiInMarkup(ctx, text);
+  if (isStyle || (f & IN_STYLE) !== 0) return cssText(ctx, text);
   if ((f & (IN_FORM_TEXT | EDITABLE)) !== 0) {
     if (isMasked(text)) return text;
     ctx.counts.form++;
