@@ -24,8 +24,7 @@ const MAX_DIGITS = 19;
 export const cardDetector: Detector = {
   name: 'card',
   mayMatch: (s) => s.digits >= MIN_DIGITS,
-  // Any Unicode space separates groups too (MaskedText reads it as ' ').
-  shape: /\d(?:[\s-]?\d){12}/,
+  shape: /\d(?:[ -]?\d){12}/,
   mask(text, counts) {
     for (let i = 0; i < text.length; i++) {
       const first = text.at(i);

@@ -22,15 +22,10 @@ export class MaskedText {
     this.length = source.length;
   }
 
-  /**
-   * The char code at `i` as masked so far, or -1 out of range. Every Unicode space (no-break
-   * U+00A0, thin U+2009, narrow no-break U+202F, figure U+2007 …) reads as a plain space, so
-   * a number typeset with one is detected like one written with spaces.
-   */
+  /** The char code at `i` as masked so far, or -1 out of range. */
   at(i: number): number {
     if (i < 0 || i >= this.length) return -1;
-    const c = this.codes === null ? this.source.charCodeAt(i) : (this.codes[i] as number);
-    return c < 160 || !isSpace(c) ? c : 32;
+    return this.codes === null ? this.source.charCodeAt(i) : (this.codes[i] as number);
   }
 
   /** Masks [start, end) length-preservingly: '*' per UTF-16 unit, whitespace kept. */

@@ -10,7 +10,7 @@ const MAX_E164_DIGITS = 15;
 // Scratch for the candidate being read; reused so the scan never allocates.
 const groupLen = new Int32Array(MAX_GROUPS);
 const groupStart = new Int32Array(MAX_GROUPS);
-const cand = { end: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1 };
+const cand = { end: 0, skipTo: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1 };
 
 const isSep = (c: number): boolean => c === 32 || c === 45 || c === 46 || c === 47;
 // A digit run glued to these is a decimal, a range, a path, a unicode-range (U+0152) or an id.
@@ -43,7 +43,13 @@ function readCandidate(text: MaskedText, i: number): boolean {
     const start = j;
     while (isDigit(text.at(j)) && j - start <= maxGroup) j++;
     const len = j - start;
-    if (len === 0 || len > maxGroup || cand.groups === MAX_GROUPS) return false;
+    if (len === 0 || len > maxGroup) return false;
+    if (cand.groups === MAX_GROUPS) {
+      // Too many groups: a number starting inside this run would read the same groups again
+      // (once per start, 8 groups each), so the walk resumes past them.
+      cand.skipTo = j;
+      return false;
+    }
     if (paren) {
       if (text.at(j) !== 41 || len > 4) return false;
       j++;
@@ -114,7 +120,11 @@ export const phoneDetector: Detector = {
     for (let i = 0; i < text.length; i++) {
       const c = text.at(i);
       if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(text.at(i - 1))) continue;
-      if (!readCandidate(text, i)) continue;
+      cand.skipTo = 0;
+      if (!readCandidate(text, i)) {
+        if (cand.skipTo > i) i = cand.skipTo - 1;
+        continue;
+      }
       const end = cand.end;
       const after = text.at(end);
       const glued = isAlnum(after) || ((after === 46 || after === 44) && isDigit(text.at(end + 1)));

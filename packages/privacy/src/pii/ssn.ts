@@ -37,7 +37,7 @@ function isSsnAt(text: MaskedText, i: number): boolean {
 export const ssnDetector: Detector = {
   name: 'ssn',
   mayMatch: (s) => s.digits >= 9,
-  shape: /\d{3}[-\s]\d\d[-\s]\d{4}/,
+  shape: /\d{3}[- ]\d\d[- ]\d{4}/,
   mask(text, counts) {
     for (let i = 0; i + LENGTH <= text.length; i++) {
       if (!isDigit(text.at(i)) || isGlueBefore(text.at(i - 1)) || !isSsnAt(text, i)) continue;

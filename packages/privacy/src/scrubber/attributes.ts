@@ -14,6 +14,9 @@ const URL_ATTRIBUTES = words(
 );
 const SRCSET_ATTRIBUTES = words('srcset imagesrcset');
 const FORM_TAGS = words('input textarea select option');
+const OPTION_TAGS = words('option optgroup');
+/** An option's attributes that repeat its text. */
+const OPTION_COPY = words('title aria-label');
 // In strict mode these elements' content (pixels, frames) is blocked; their size is kept.
 const MEDIA_TAGS = words('img image picture source video audio track canvas iframe frame embed object');
 const MEDIA_CONTENT = words('src srcset poster data rr_dataurl rr_src xlink:href href');
@@ -60,11 +63,20 @@ export function scrubAttribute(
     if (masked !== value && !/^[*\s]*$/.test(value)) ctx.counts.form++;
     return masked;
   }
-  // An option's `label` attribute is the text the select shows: a form value like its text.
-  if (name === 'label' && (tagName === 'option' || tagName === 'optgroup')) {
+  // An option's `label` attribute is the text the select shows (and its title or aria-label
+  // usually repeats it): a form value like its text. A `label` set later by script arrives as
+  // an attribute change that does not name the element; only options, optgroups and tracks
+  // have one, so it is masked too (a track's "English" is no loss in a replay).
+  if (name === 'label' ? tagName === null || OPTION_TAGS.has(tagName) : tagName !== null && OPTION_TAGS.has(tagName) && OPTION_COPY.has(name)) {
     if (isMasked(value)) return value;
     ctx.counts.form++;
     return maskText(value);
+  }
+  // An iframe's srcdoc is a whole document, unscrubbed: rrweb records the document itself
+  // (same origin), which is scrubbed like any page, and its replayer ignores srcdoc anyway.
+  if (name === 'srcdoc') {
+    if (value !== '') ctx.counts.text++;
+    return null;
   }
   if (strict && MEDIA_CONTENT.has(name) && (tagName === null ? name === 'rr_dataurl' : MEDIA_TAGS.has(tagName))) {
     ctx.counts.block++;
