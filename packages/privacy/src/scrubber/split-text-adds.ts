@@ -2,11 +2,10 @@ import type { ScrubContext } from './context.js';
 import type { JsonObject, SerializedNode } from './rrweb.js';
 import { NodeType } from './rrweb.js';
 import { flagsBelow, isScannedText } from './scrub-node.js';
-import { isInlineTextElement, maskAcross } from './split-text.js';
+import { isInlineElement, maskAcross } from './split-text.js';
 
 interface Added {
   node: SerializedNode;
-  parentId: unknown;
   nextId: unknown;
 }
 
@@ -14,36 +13,44 @@ interface Added {
  * `maskAcross` for nodes added by one mutation, after each was scrubbed: rrweb lists every node
  * of a new subtree as its own add, so the inline text of one parent is put back together from
  * the adds under it, in sibling order (each add names its next sibling). A sibling that was not
- * added in this event breaks the run (its text is not in the event).
+ * added in this event breaks the run (its text is not in the event). Linear in the adds.
  */
 export function maskAcrossAdds(ctx: ScrubContext, adds: readonly JsonObject[]): void {
   if (adds.length < 2) return;
   const byParent = new Map<unknown, Added[]>();
-  const byId = new Map<unknown, Added>();
+  const elements = new Map<unknown, SerializedNode>(); // added elements by id
   for (const add of adds) {
     const node = add.node as SerializedNode;
-    const added: Added = { node, parentId: add.parentId, nextId: add.nextId };
-    if (typeof node.id === 'number') byId.set(node.id, added);
+    if (node.type === NodeType.Element) elements.set(node.id, node);
     const list = byParent.get(add.parentId);
-    if (list) list.push(added);
-    else byParent.set(add.parentId, [added]);
+    if (list) list.push({ node, nextId: add.nextId });
+    else byParent.set(add.parentId, [{ node, nextId: add.nextId }]);
   }
+  /** The added text of an added inline element holding only text, in order; null otherwise. */
+  const inlineText = (id: unknown): Added[] | null => {
+    const node = elements.get(id);
+    if (node === undefined || !isInlineElement(node)) return null;
+    const children = byParent.get(id);
+    if (children === undefined) return [];
+    for (const child of children) if (child.node.type !== NodeType.Text) return null;
+    const runs = siblingRuns(children);
+    return runs.length === 1 ? (runs[0] as Added[]) : null;
+  };
   for (const [parentId, list] of byParent) {
     // An inline element's text is read with its parent's run, not as a run of its own.
-    const parent = byId.get(parentId);
-    if (parent && inlineParent(parent, byParent)) continue;
+    if (list.length === 1 && elements.has(parentId) && list[0]?.node.type === NodeType.Text && inlineText(parentId) !== null) continue;
     if (!isScannedText(flagsBelow(ctx, parentId))) continue;
     for (const run of siblingRuns(list)) {
+      if (run.length < 2 && run[0]?.node.type === NodeType.Text) continue;
       let parts: SerializedNode[] = [];
       for (const sibling of run) {
         const node = sibling.node;
         if (node.type === NodeType.Comment) continue;
-        if (node.type === NodeType.Text && typeof node.textContent === 'string') {
-          parts.push(node);
-        } else if (inlineParent(sibling, byParent) && isScannedText(flagsBelow(ctx, node.id))) {
-          for (const child of siblingRuns(byParent.get(node.id) ?? [])[0] ?? []) {
-            if (typeof child.node.textContent === 'string') parts.push(child.node);
-          }
+        const text = node.type === NodeType.Element && isScannedText(flagsBelow(ctx, node.id)) ? inlineText(node.id) : null;
+        if (node.type === NodeType.Text) {
+          if (typeof node.textContent === 'string') parts.push(node);
+        } else if (text !== null) {
+          for (const child of text) if (typeof child.node.textContent === 'string') parts.push(child.node);
         } else {
           maskAcross(ctx, parts);
           parts = [];
@@ -54,20 +61,12 @@ export function maskAcrossAdds(ctx: ScrubContext, adds: readonly JsonObject[]): 
   }
 }
 
-/** True for an added inline element whose added children are all text (at most one run). */
-function inlineParent(added: Added, byParent: Map<unknown, Added[]>): boolean {
-  if (!isInlineTextElement({ ...added.node, childNodes: [] })) return false;
-  const children = byParent.get(added.node.id) ?? [];
-  return children.every((c) => c.node.type === NodeType.Text) && siblingRuns(children).length <= 1;
-}
-
 /**
  * Splits siblings into runs in document order, following `nextId` links among them. Linear;
  * siblings caught in a cycle (a hostile event) are left out.
  */
 function siblingRuns(siblings: readonly Added[]): Added[][] {
-  if (siblings.length === 0) return [];
-  if (siblings.length === 1) return [[siblings[0] as Added]];
+  if (siblings.length < 2) return siblings.length === 0 ? [] : [siblings as Added[]];
   const byId = new Map<unknown, Added>();
   for (const s of siblings) byId.set(s.node.id, s);
   const pointedTo = new Set<unknown>();

@@ -36,12 +36,18 @@ function mayJoin(a: number, b: number): boolean {
   return isTokenChar(a) && isTokenChar(b);
 }
 
-/** True for an inline element that holds only text and carries no Veil marker. */
-export function isInlineTextElement(node: SerializedNode): boolean {
+/** True for an inline element (span, b, a …) that carries no Veil marker; children not looked at. */
+export function isInlineElement(node: SerializedNode): boolean {
   if (node.type !== NodeType.Element || typeof node.tagName !== 'string' || !INLINE_TAGS.has(node.tagName.toLowerCase())) return false;
   if (node.needBlock === true) return false;
   const attrs = node.attributes;
   if (typeof attrs === 'object' && attrs !== null) for (const name in attrs) if (name.startsWith('data-veil-') || name === 'contenteditable') return false;
+  return true;
+}
+
+/** True for an inline element that holds only text and carries no Veil marker. */
+function isInlineTextElement(node: SerializedNode): boolean {
+  if (!isInlineElement(node)) return false;
   const children = node.childNodes;
   if (!Array.isArray(children)) return true;
   for (const child of children) if (typeof child !== 'object' || child === null || child.type !== NodeType.Text) return false;
