@@ -108,6 +108,6 @@ export function unknownText(ctx: ScrubContext, text: string): string {
   // Balanced PII-scans all text anyway: CSS matters where it would be masked whole otherwise,
   // or where it holds a URL (the native regex test keeps ordinary text off the CSS walk).
   const wouldMaskWhole = ctx.level === 'strict' || text.length > MAX_SCANNED_TEXT_CHARS;
-  if ((wouldMaskWhole || mayHoldCssUrl(text)) && looksLikeCss(text)) return cssText(ctx, text);
+  if (text.indexOf('{') !== -1 && (wouldMaskWhole || mayHoldCssUrl(text)) && looksLikeCss(text)) return cssText(ctx, text);
   return ctx.level === 'balanced' ? pii(ctx, text) : wholeText(ctx, text);
 }

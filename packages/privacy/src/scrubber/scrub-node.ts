@@ -47,6 +47,8 @@ export function scrubNodeTree(ctx: ScrubContext, root: SerializedNode, start = d
   const base = defaultFlags(ctx);
   const nodes: SerializedNode[] = [root];
   const flags: number[] = [start];
+  // Text nodes already scanned as part of their element's inline run (see split-text.ts).
+  let scanned: Set<SerializedNode> | null = null;
   while (nodes.length > 0) {
     const node = nodes.pop() as SerializedNode;
     const f = flags.pop() as number;
@@ -63,11 +65,14 @@ export function scrubNodeTree(ctx: ScrubContext, root: SerializedNode, start = d
       // text node is scanned alone below.
       const children = node.childNodes;
       if (isScannedText(childFlags) && Array.isArray(children) && children.length > 1) {
-        for (const group of inlineTextGroups(children)) maskAcross(ctx, group);
+        for (const group of inlineTextGroups(children)) {
+          if (maskAcross(ctx, group)) for (const part of group) (scanned ??= new Set()).add(part);
+        }
       }
       pushChildren(node, childFlags, nodes, flags);
     } else if (node.type === NodeType.Text || node.type === NodeType.Comment || node.type === NodeType.CDATA) {
       remember(ctx, node, f, base);
+      if (scanned !== null && scanned.delete(node)) continue;
       if (typeof node.textContent === 'string') node.textContent = scrubText(ctx, node.textContent, node.isStyle === true, f);
     } else {
       pushChildren(node, f, nodes, flags);

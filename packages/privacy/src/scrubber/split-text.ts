@@ -12,7 +12,8 @@ import { NodeType, type SerializedNode } from './rrweb.js';
  *
  * The join runs only where a token can cross a boundary (see `mayJoin`): ordinary markup puts
  * spaces or punctuation around inline elements, so most elements cost one look at two chars
- * per boundary. Limits: one level of inline elements below one parent; nodes added in one
+ * per boundary, and a joined run replaces the scans of its nodes (a snapshot scans each char
+ * once either way; nodes added by a mutation were scanned alone first, so twice). Limits: one level of inline elements below one parent; nodes added in one
  * mutation event together (a node added later next to an existing one is scanned alone);
  * text changed later (a text mutation) is scanned alone.
  */
@@ -22,18 +23,24 @@ const INLINE_TAGS = new Set(
   'a abbr b bdi bdo cite code data dfn em font i kbd label mark nobr q s samp small span strong sub sup time tt u var'.split(' '),
 );
 
-/** Chars that can continue a token across a boundary (emails, numbers, ids). */
-const isTokenChar = (c: number): boolean =>
-  isAlnum(c) || c === 64 || c === 46 || c === 43 || c === 45 || c === 95 || c === 37 || c === 40 || c === 41 || c > 127;
+/** Chars that can continue an email across a boundary. */
+const isEmailChar = (c: number): boolean => isAlnum(c) || c === 64 || c === 46 || c === 43 || c === 45 || c === 95 || c === 37 || c > 127;
+/** '@', '.' and '%' (of %40): an email split at a boundary has one of them next to it. */
+const isEmailMark = (c: number): boolean => c === 64 || c === 46 || c === 37;
 
 /**
  * True when a token may run across the boundary between text ending in `a` and text starting
- * with `b`: both token chars (`jane|@`), or a digit group and a space (`4111| 1111`, `+49 |30`).
+ * with `b`: an email split next to its '@' or a dot (`jane|@`, `@|example.com`), or a number
+ * split between digits, or between a digit group and a space or its punctuation (`4111|1111`,
+ * `4111| 1111`, `+49|30`, `(0)|30`). Words meeting words (`back|Add`) never join: no detector
+ * spans a boundary between letters without one of those marks.
  */
 function mayJoin(a: number, b: number): boolean {
   if (isSpace(a)) return isDigit(b) || b === 43 || b === 40;
   if (isSpace(b)) return isDigit(a) || a === 41;
-  return isTokenChar(a) && isTokenChar(b);
+  if (isEmailMark(a) || isEmailMark(b)) return isEmailChar(a) && isEmailChar(b);
+  if (isDigit(a)) return isDigit(b) || b === 45 || b === 41;
+  return isDigit(b) && (a === 43 || a === 45 || a === 40 || a === 41);
 }
 
 /** True for an inline element (span, b, a …) that carries no Veil marker; children not looked at. */
@@ -56,11 +63,13 @@ function isInlineTextElement(node: SerializedNode): boolean {
 
 /**
  * Masks personal data that runs across `parts` (text nodes in reading order), writing each
- * node's slice of the mask back. Hits inside one node are found here too and counted once:
- * the per-node scan that follows sees them masked.
+ * node's slice of the mask back; answers whether it scanned them (if not, nothing could cross
+ * a boundary and each node is left to be scanned alone). The parts are scanned as one string
+ * with a line break at every boundary no token crosses, so a hit inside one node is found (and
+ * counted) as a scan of that node alone would find it, and the nodes need no scan of their own.
  */
-export function maskAcross(ctx: ScrubContext, parts: readonly SerializedNode[]): void {
-  if (parts.length < 2) return;
+export function maskAcross(ctx: ScrubContext, parts: readonly SerializedNode[]): boolean {
+  if (parts.length < 2) return false;
   let join = false;
   let length = 0;
   let prev = -1; // last char of the text so far
@@ -69,20 +78,55 @@ export function maskAcross(ctx: ScrubContext, parts: readonly SerializedNode[]):
     if (text.length === 0) continue;
     if (prev !== -1 && !join) join = mayJoin(prev, text.charCodeAt(0));
     prev = text.charCodeAt(text.length - 1);
-    length += text.length;
+    length += text.length + 1;
   }
-  if (!join || length > MAX_SCANNED_TEXT_CHARS) return;
+  if (!join || length > MAX_SCANNED_TEXT_CHARS) return false;
   let joined = '';
-  for (const part of parts) joined += part.textContent as string;
-  const masked = maskPii(joined, ctx.counts);
-  if (masked === joined) return;
-  let offset = 0;
+  prev = -1;
   for (const part of parts) {
     const text = part.textContent as string;
+    if (text.length === 0) continue;
+    if (prev !== -1 && !mayJoin(prev, text.charCodeAt(0))) joined += '\n';
+    prev = text.charCodeAt(text.length - 1);
+    joined += text;
+  }
+  const masked = maskPii(joined, ctx.counts);
+  if (masked === joined) return true;
+  let offset = 0;
+  prev = -1;
+  for (const part of parts) {
+    const text = part.textContent as string;
+    if (text.length === 0) continue;
+    if (prev !== -1 && !mayJoin(prev, text.charCodeAt(0))) offset++;
+    prev = text.charCodeAt(text.length - 1);
     const slice = masked.slice(offset, offset + text.length);
     if (slice !== text) part.textContent = slice;
     offset += text.length;
   }
+  return true;
+}
+
+/**
+ * Whether any boundary between the inline texts of `children` may join (see `mayJoin`),
+ * without allocating: most elements have none, and stop here.
+ */
+function anyJoin(children: readonly SerializedNode[]): boolean {
+  let prev = -1;
+  const visit = (text: unknown): boolean => {
+    if (typeof text !== 'string' || text.length === 0) return false;
+    if (prev !== -1 && mayJoin(prev, text.charCodeAt(0))) return true;
+    prev = text.charCodeAt(text.length - 1);
+    return false;
+  };
+  for (const child of children) {
+    if (typeof child !== 'object' || child === null || child.type === NodeType.Comment) continue;
+    if (child.type === NodeType.Text) {
+      if (visit(child.textContent)) return true;
+    } else if (isInlineTextElement(child)) {
+      for (const text of child.childNodes ?? []) if (visit(text.textContent)) return true;
+    } else prev = -1;
+  }
+  return false;
 }
 
 /**
@@ -91,6 +135,7 @@ export function maskAcross(ctx: ScrubContext, parts: readonly SerializedNode[]):
  * ends a group. Comments are invisible and skipped.
  */
 export function inlineTextGroups(children: readonly SerializedNode[]): SerializedNode[][] {
+  if (!anyJoin(children)) return [];
   const groups: SerializedNode[][] = [];
   let group: SerializedNode[] = [];
   const end = () => {

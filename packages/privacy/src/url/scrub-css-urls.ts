@@ -1,8 +1,9 @@
 /** Cheap first test: CSS without one of these holds no URL this scanner would touch. */
 const MAY_HOLD_URL = /url\(|@import|image-set\(/i;
 
-/** True when `text` may hold a URL that `scrubCssUrls` would scrub (a native regex test). */
-export const mayHoldCssUrl = (text: string): boolean => MAY_HOLD_URL.test(text);
+/** True when `text` may hold a URL that `scrubCssUrls` would scrub (native searches only). */
+export const mayHoldCssUrl = (text: string): boolean =>
+  (text.indexOf('(') !== -1 || text.indexOf('@') !== -1) && MAY_HOLD_URL.test(text);
 
 /** True when css[i, i + word.length) is `word` (ASCII letters compared in any case). */
 function startsWithAt(css: string, i: number, word: string): boolean {
@@ -42,7 +43,7 @@ function stringEnd(css: string, i: number): number {
  * @example scrubCssUrls('a{background:url("/i.png?u=jane")}', scrubUrl) // 'a{background:url("/i.png?u=redacted")}'
  */
 export function scrubCssUrls(css: string, scrub: (url: string) => string): string {
-  if (!MAY_HOLD_URL.test(css)) return css;
+  if (!mayHoldCssUrl(css)) return css;
   let out = '';
   let last = 0; // css[last, i) not yet copied to `out`
   let depth = 0; // parentheses open
