@@ -47,7 +47,6 @@ const detectorSubject = (detector: Detector): Subject => ({
 const scrubbed = (level: 'balanced' | 'strict', event: (text: string) => unknown) => (text: string) =>
   createScrubber({ level }).scrubEvent(event(text));
 const customEvent = (text: string) => ({ type: 5, timestamp: 1, data: { tag: 'x', payload: { text } } });
-const styleRule = (text: string) => ({ type: 3, timestamp: 1, data: { source: 8, id: 1, adds: [{ rule: text, index: 0 }] } });
 const textMutation = (text: string) => ({
   type: 3,
   timestamp: 1,
@@ -88,7 +87,6 @@ const SUBJECTS: Subject[] = [
   { name: 'scrubUrl', size: SIZE, run: (text) => scrubUrl(text) },
   // Yardstick: the URL scrubber on ordinary text (what each URL found costs anyway).
   { name: 'scrubCssUrls', size: SIZE, run: (text) => scrubCssUrls(text, (url) => scrubUrl(url)), ordinary: (text) => scrubUrl(text) },
-  { name: 'scrubber: stylesheet rule (CSS URLs, then PII)', size: SIZE, run: scrubbed('balanced', styleRule) },
   { name: 'scrubber: custom payload (masked whole past the cap)', size: SIZE, run: scrubbed('balanced', customEvent) },
   { name: 'scrubber: custom payload (scanned)', size: UNDER_CAP, run: scrubbed('balanced', customEvent) },
   { name: 'scrubber: strict text mutation', size: SIZE, run: scrubbed('strict', textMutation) },
