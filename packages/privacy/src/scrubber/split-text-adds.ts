@@ -16,7 +16,10 @@ interface Added {
  * added in this event breaks the run (its text is not in the event). Linear in the adds.
  */
 export function maskAcrossAdds(ctx: ScrubContext, adds: readonly JsonObject[]): void {
-  if (adds.length < 2) return;
+  // A split token needs two pieces of text: most mutations (and deep element chains) stop here.
+  let texts = 0;
+  for (const add of adds) if ((add.node as SerializedNode).type === NodeType.Text && ++texts === 2) break;
+  if (texts < 2) return;
   const byParent = new Map<unknown, Added[]>();
   const elements = new Map<unknown, SerializedNode>(); // added elements by id
   for (const add of adds) {
