@@ -3,7 +3,8 @@
  * Pure TypeScript: no imports, no DOM, no Node APIs.
  *
  * Policy applied by the scrubber to rrweb 2.x events (mutated in place, in order):
- * - Form values (input events, `value` attributes, textarea and option text, option `label`s,
+ * - Form values (input events, `value` attributes, textarea and option text, option `label`s
+ *   (also a `label` changed later, whose element the change does not name), option titles,
  *   text inside a contenteditable) are always masked; fields that are never unmasked
  *   (passwords, hidden, `cc-*`, one-time codes) get `FIXED_MASK`, and so does an input event
  *   value without whitespace, since its field is unknown.
@@ -12,7 +13,11 @@
  *   Every scan is linear in the string's length. A text string longer than
  *   `MAX_SCANNED_TEXT_CHARS` (64 Ki) is masked whole instead and counted as `oversize`; CSS,
  *   structural attributes (SVG paths, classes) and URLs are never masked for their length.
- * - URLs (`href`, `src`, `srcset`, Meta `href`, URL-named payload keys …) go through `scrubUrl`.
+ * - URLs (`href`, `src`, `srcset`, Meta `href`, URL-named payload keys, and `url()`,
+ *   `image-set()`, `@import` in any CSS) go through `scrubUrl`. An iframe's `srcdoc` is dropped.
+ * - Personal data split across one element's inline text (`<span>jane</span>@…`) is found by
+ *   scanning that text joined, in a full snapshot and among the nodes one mutation adds;
+ *   Unicode spaces (no-break, thin …) read as spaces.
  * - `data-veil-mask` masks all text below; `data-veil-block` (or rrweb's `needBlock`) leaves an
  *   empty element with only the marker, id, class and rrweb's `rr_width`/`rr_height`, and
  *   nodes later added below it (rrweb lets a blocked host's shadow root through) are dropped.

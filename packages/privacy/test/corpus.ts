@@ -62,6 +62,8 @@ const cards = label('card', [
   '6011000400000000',
   '4111 1111 1111 1111 12/26 123',
   'Tarjeta 5200 8282 8282 8210 caduca 09/28',
+  'Karte 4111\u00a01111\u00a01111\u00a01111',
+  'Card 5555\u20095555\u20095555\u20094444',
 ]);
 
 const phones = label('phone', [
@@ -99,6 +101,19 @@ const phones = label('phone', [
   'tel:+442079460958',
   'Bureau Bruxelles : 02 123 45 67',
   'Ring 0470 12 34 56 after 6pm',
+  // International without separators (tel: links, E.164), the 00 prefix, Unicode spaces.
+  '+4930123456789',
+  'tel:+4930123456789',
+  'WhatsApp +5511912345678',
+  '<a href="tel:+8613812345678">',
+  '0049 30 12345678',
+  'Anrufen: 004930123456789',
+  '0033 6 12 34 56 78',
+  'Tel.\u00a0+44\u00a020\u00a07946\u00a00958',
+  '+49\u202f30\u202f1234\u202f5678',
+  'Appelez le 06\u200912\u200934\u200956\u200978',
+  '(415)\u00a0555-2671',
+  '020\u20077946\u20070958',
 ]);
 
 const ssns = label('ssn', [
@@ -122,6 +137,7 @@ const ssns = label('ssn', [
   'ssn: 333-44-5555;',
   '444-55-6666 (primary)',
   'The number 555-66-7777 belongs to the account holder',
+  'SSN 123\u00a045\u00a06789',
 ]);
 
 const ibans = label('iban', [
@@ -156,6 +172,7 @@ const ibans = label('iban', [
   'Kontonummer: DE44 5001 0517 5407 3249 31, BIC INGDDEFFXXX',
   'TR33 0006 1005 1978 6457 8413 26',
   'de89 3704 0044 0532 0130 00',
+  'IBAN\u00a0DE89\u202f3704\u202f0044\u202f0532\u202f0130\u202f00',
 ]);
 
 const ips = label('ip', [
@@ -357,6 +374,22 @@ const negatives = label(null, [
   'Dimensions 30 x 20 x 10.5 cm',
   '<Buffer 00 00 00 00 00>',
   'Hex dump: 00 00 0a 1b 2c 3d 4e 5f',
+  // Long digit runs that are not international numbers: too long for E.164, a plain id or
+  // timestamp without '+' or '00', or zero-padded with more than the two zeros of a prefix.
+  'Tracking 00340434161094042557',
+  'SSCC (00) 340434161094042557',
+  'Customer no. 000123456789',
+  'Invoice 0001234567890123',
+  'Order 20240115103000',
+  'Event id 1705312200123456',
+  'Ref +1234567890123456',
+  'GTIN 00012345678905',
+  'Width\u00a01\u00a0280\u00a0px',
+  'Population\u202f8\u202f336\u202f817',
+  'Prix\u00a0: 1\u00a0299,00\u00a0€',
+  'Order\u00a0#00123',
+  'Version 0.0.1234567',
+  '+12 items, +34 reviews',
   // Card/IBAN/SSN look-alikes that fail validation
   '4111 1111 1111 1112',
   '1234 5678 9012 3456',

@@ -9,6 +9,7 @@ import { MaskedText } from '../src/pii/masked-text.js';
 import { phoneDetector } from '../src/pii/phone.js';
 import { secretDetector } from '../src/pii/secret.js';
 import { ssnDetector } from '../src/pii/ssn.js';
+import { scrubCssUrls } from '../src/url/scrub-css-urls.js';
 import { adversarialStrings, ordinaryText } from './fixtures/adversarial-strings.js';
 
 declare const console: { table(data: unknown): void };
@@ -52,14 +53,46 @@ const textMutation = (text: string) => ({
   data: { source: 0, texts: [{ id: 42, value: text }], attributes: [], removes: [], adds: [] },
 });
 
+// The text cut into 4-char spans under one paragraph (split-token joining reads it all).
+const SPAN_CHARS = 4;
+const spans = (text: string) => {
+  const children = [];
+  for (let i = 0; i < text.length; i += SPAN_CHARS) {
+    children.push({ type: 2, id: 10 + i, tagName: 'span', attributes: {}, childNodes: [{ type: 3, id: 11 + i, textContent: text.slice(i, i + SPAN_CHARS) }] });
+  }
+  return children;
+};
+const spansSnapshot = (text: string) => ({
+  type: 2,
+  timestamp: 1,
+  data: { node: { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'p', attributes: {}, childNodes: spans(text) }] } },
+});
+// The same spans as rrweb adds them: each node its own add, children listed first.
+const spansAdded = (text: string) => {
+  const adds = [];
+  const list = spans(text);
+  for (let k = 0; k < list.length; k++) {
+    const span = list[k] as (typeof list)[number];
+    const next = list[k + 1];
+    adds.push({ parentId: 2, nextId: next ? next.id : null, node: { ...span, childNodes: [] } });
+    adds.push({ parentId: span.id, nextId: null, node: span.childNodes[0] });
+  }
+  return { type: 3, timestamp: 1, data: { source: 0, texts: [], attributes: [], removes: [], adds: adds.reverse() } };
+};
+
 const SUBJECTS: Subject[] = [
   ...[secretDetector, emailDetector, ibanDetector, cardDetector, ssnDetector, phoneDetector, ipDetector].map(detectorSubject),
   { name: 'maskPii', size: SIZE, run: (text) => maskPii(text, {}) },
   { name: 'maskText', size: SIZE, run: (text) => maskText(text) },
   { name: 'scrubUrl', size: SIZE, run: (text) => scrubUrl(text) },
+  // Yardstick: the URL scrubber on ordinary text (what each URL found costs anyway).
+  { name: 'scrubCssUrls', size: SIZE, run: (text) => scrubCssUrls(text, (url) => scrubUrl(url)), ordinary: (text) => scrubUrl(text) },
   { name: 'scrubber: custom payload (masked whole past the cap)', size: SIZE, run: scrubbed('balanced', customEvent) },
   { name: 'scrubber: custom payload (scanned)', size: UNDER_CAP, run: scrubbed('balanced', customEvent) },
   { name: 'scrubber: strict text mutation', size: SIZE, run: scrubbed('strict', textMutation) },
+  // Small (4,096 spans; 2,048 spans as 4,096 adds), so the 50-odd inputs fit the test's time.
+  { name: 'scrubber: text split into spans (snapshot)', size: 16 * 1024, run: scrubbed('balanced', spansSnapshot) },
+  { name: 'scrubber: text split into spans (added, children first)', size: 8 * 1024, run: scrubbed('balanced', spansAdded) },
 ];
 
 function timeOnce(run: (text: string) => unknown, text: string): number {

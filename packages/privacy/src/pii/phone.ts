@@ -5,10 +5,12 @@ import type { MaskedText } from './masked-text.js';
 const MAX_GROUPS = 8;
 // Longest digit group; reading stops one past it, so a candidate reads a bounded number of chars.
 const MAX_GROUP_DIGITS = 12;
+// An international number may be written without separators: E.164 allows 15 digits in all.
+const MAX_E164_DIGITS = 15;
 // Scratch for the candidate being read; reused so the scan never allocates.
 const groupLen = new Int32Array(MAX_GROUPS);
 const groupStart = new Int32Array(MAX_GROUPS);
-const cand = { end: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1, tooManyGroups: false };
+const cand = { end: 0, skipTo: 0, groups: 0, digits: 0, plus: false, parenFirst: false, sep: -1 };
 
 const isSep = (c: number): boolean => c === 32 || c === 45 || c === 46 || c === 47;
 // A digit run glued to these is a decimal, a range, a path, a unicode-range (U+0152) or an id.
@@ -24,20 +26,28 @@ function readCandidate(text: MaskedText, i: number): boolean {
   let j = i;
   cand.plus = text.at(j) === 43;
   if (cand.plus) j++;
+  // "00" then a country code (1-9) is the international prefix written out: 0049 30 12345678.
+  else if (text.at(j) === 48 && text.at(j + 1) === 48 && text.at(j + 2) > 48 && text.at(j + 2) <= 57) {
+    cand.plus = true;
+    j += 2;
+  }
+  const maxGroup = cand.plus ? MAX_E164_DIGITS : MAX_GROUP_DIGITS;
   cand.groups = 0;
   cand.digits = 0;
   cand.parenFirst = false;
   cand.sep = -1;
-  cand.tooManyGroups = false;
   let afterParen = false;
   for (;;) {
     const paren = text.at(j) === 40;
     if (paren) j++;
     const start = j;
-    while (isDigit(text.at(j)) && j - start <= MAX_GROUP_DIGITS) j++;
+    while (isDigit(text.at(j)) && j - start <= maxGroup) j++;
     const len = j - start;
-    if (len === 0 || len > MAX_GROUP_DIGITS || cand.groups === MAX_GROUPS) {
-      cand.tooManyGroups = cand.groups === MAX_GROUPS;
+    if (len === 0 || len > maxGroup) return false;
+    if (cand.groups === MAX_GROUPS) {
+      // Too many groups: a number starting inside this run would read the same groups again
+      // (once per start, 8 groups each), so the walk resumes past them.
+      cand.skipTo = j;
       return false;
     }
     if (paren) {
@@ -67,31 +77,6 @@ function readCandidate(text: MaskedText, i: number): boolean {
   return true;
 }
 
-// Starts of the last MAX_GROUPS + 1 groups of a chain (a ring), for chainFailsBefore.
-const chainStarts = new Int32Array(MAX_GROUPS + 1);
-
-/**
- * After a national candidate from `from` (a digit) failed for having more than MAX_GROUPS
- * groups: where a later start in its chain (groups of 1–12 digits, one separator `sep`) may
- * first succeed. A start before that reads MAX_GROUPS + 1 groups of the same chain and fails
- * the same way, so it is skipped: reading each of them was 9 reads per char of "1 1 1 1 …".
- */
-function chainFailsBefore(text: MaskedText, from: number, sep: number): number {
-  const ring = MAX_GROUPS + 1;
-  let j = from;
-  let n = 0;
-  for (;;) {
-    const start = j;
-    while (isDigit(text.at(j)) && j - start <= MAX_GROUP_DIGITS) j++;
-    if (j - start > MAX_GROUP_DIGITS) break;
-    chainStarts[n++ % ring] = start;
-    if (text.at(j) !== sep || !isDigit(text.at(j + 1))) break;
-    j++;
-  }
-  // Starts at groups 0 … n - ring read `ring` groups; group n - MAX_GROUPS is the first that may not.
-  return n >= ring ? (chainStarts[(n - MAX_GROUPS) % ring] as number) : from;
-}
-
 function allPairs(groups: number): boolean {
   for (let g = 0; g < groups; g++) if (groupLen[g] !== 2) return false;
   return true;
@@ -101,7 +86,8 @@ function allPairs(groups: number): boolean {
 function isPhoneShape(text: MaskedText): boolean {
   const { groups, digits, sep } = cand;
   const first = groupLen[0] ?? 0;
-  if (cand.plus) return digits >= 8 && digits <= 15 && (groups > 1 || digits >= 10);
+  // International (+ or 00): E.164 is 8-15 digits; one ungrouped run needs 10+ (tel:+4930…).
+  if (cand.plus) return digits >= 8 && digits <= MAX_E164_DIGITS && (groups > 1 || digits >= 10);
   // A trunk prefix is one 0 followed by a real digit ("00 00 00 00 00" is a hex dump).
   const d0 = groupStart[0] ?? 0;
   const leadingZero = text.at(d0) === 48 && text.at(d0 + 1) > 48 && text.at(d0 + 1) <= 57;
@@ -123,21 +109,20 @@ function isPhoneShape(text: MaskedText): boolean {
 }
 
 /**
- * Phone numbers: international (+…), NANP and trunk-0 national formats. Linear: a candidate
- * reads at most 9 groups of at most 13 digits, the walk resumes after a hit, and a chain of
- * groups too long to be a number is read once, not once per group.
+ * Phone numbers: international (+… or 00…, with or without separators), NANP and trunk-0
+ * national formats. Linear: a candidate reads at most 8 groups of at most 16 digits, and the
+ * walk resumes after it.
  */
 export const phoneDetector: Detector = {
   name: 'phone',
   mayMatch: (s) => s.digits >= 8,
   mask(text, counts) {
-    let failsBefore = -1; // starts before this fail: see chainFailsBefore
     for (let i = 0; i < text.length; i++) {
       const c = text.at(i);
-      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(text.at(i - 1)) || i < failsBefore) continue;
+      if (!(isDigit(c) || c === 43 || c === 40) || isGlueBefore(text.at(i - 1))) continue;
+      cand.skipTo = 0;
       if (!readCandidate(text, i)) {
-        // A national number from a digit has no parentheses: its groups are one chain.
-        if (cand.tooManyGroups && isDigit(c)) failsBefore = chainFailsBefore(text, i, cand.sep);
+        if (cand.skipTo > i) i = cand.skipTo - 1;
         continue;
       }
       const end = cand.end;

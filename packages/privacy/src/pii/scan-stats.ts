@@ -1,4 +1,4 @@
-import { isDigit } from './chars.js';
+import { isDigit, isSpace } from './chars.js';
 
 /**
  * What one pass over a string learned about it. Detectors only run when these counts say a
@@ -15,10 +15,12 @@ export interface ScanStats {
   longestToken: number;
   /** Saw two letters followed by two digits (how an IBAN starts). */
   lettersThenDigits: boolean;
+  /** Saw a space other than ASCII (no-break, thin, narrow no-break, figure …). */
+  unicodeSpace: boolean;
 }
 
 // Reused between calls: the scrubber is single-threaded and the scan never re-enters.
-const stats: ScanStats = { digits: 0, letters: 0, dots: 0, colons: 0, at: false, longestToken: 0, lettersThenDigits: false };
+const stats: ScanStats = { digits: 0, letters: 0, dots: 0, colons: 0, at: false, longestToken: 0, lettersThenDigits: false, unicodeSpace: false };
 
 /** Scans `text` once and returns the shared stats object (valid until the next call). */
 export function scanStats(text: string): ScanStats {
@@ -32,6 +34,7 @@ export function scanStats(text: string): ScanStats {
   let letterRun = 0; // consecutive letters ending here
   let digitsAfterLetters = 0; // digits right after 2+ letters
   let lettersThenDigits = false;
+  let unicodeSpace = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const lower = c | 32;
@@ -62,6 +65,7 @@ export function scanStats(text: string): ScanStats {
       run = 0;
       if (c === 58) colons++;
       else if (c === 64 || c === 37) at = true;
+      else if (c >= 160 && isSpace(c)) unicodeSpace = true;
     }
   }
   stats.digits = digits;
@@ -71,5 +75,6 @@ export function scanStats(text: string): ScanStats {
   stats.at = at;
   stats.longestToken = run > longest ? run : longest;
   stats.lettersThenDigits = lettersThenDigits;
+  stats.unicodeSpace = unicodeSpace;
   return stats;
 }

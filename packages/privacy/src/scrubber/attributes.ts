@@ -1,9 +1,8 @@
 import { maskInputValue } from '../fields.js';
 import { isMasked, maskText } from '../mask-text.js';
 import { scrubSrcset } from '../url/scrub-srcset.js';
-import { scrubUrl } from '../url/scrub-url.js';
 import { urlOrigin } from '../url/url-origin.js';
-import { MAX_SCANNED_TEXT_CHARS, pii, piiInMarkup, unknownFormValue, wholeText, type ScrubContext } from './context.js';
+import { cssText, MAX_SCANNED_TEXT_CHARS, pii, piiInMarkup, unknownFormValue, urlValue, wholeText, type ScrubContext } from './context.js';
 
 /** A Set from a space-separated list (smaller in the bundle than an array literal). */
 const words = (list: string): ReadonlySet<string> => new Set(list.split(' '));
@@ -15,6 +14,9 @@ const URL_ATTRIBUTES = words(
 );
 const SRCSET_ATTRIBUTES = words('srcset imagesrcset');
 const FORM_TAGS = words('input textarea select option');
+const OPTION_TAGS = words('option optgroup');
+/** An option's attributes that repeat its text. */
+const OPTION_COPY = words('title aria-label');
 // In strict mode these elements' content (pixels, frames) is blocked; their size is kept.
 const MEDIA_TAGS = words('img image picture source video audio track canvas iframe frame embed object');
 const MEDIA_CONTENT = words('src srcset poster data rr_dataurl rr_src xlink:href href');
@@ -61,33 +63,37 @@ export function scrubAttribute(
     if (masked !== value && !/^[*\s]*$/.test(value)) ctx.counts.form++;
     return masked;
   }
-  // An option's `label` attribute is the text the select shows: a form value like its text.
-  if (name === 'label' && (tagName === 'option' || tagName === 'optgroup')) {
+  // An option's `label` attribute is the text the select shows (and its title or aria-label
+  // usually repeats it): a form value like its text. A `label` set later by script arrives as
+  // an attribute change that does not name the element; only options, optgroups and tracks
+  // have one, so it is masked too (a track's "English" is no loss in a replay).
+  if (name === 'label' ? tagName === null || OPTION_TAGS.has(tagName) : tagName !== null && OPTION_TAGS.has(tagName) && OPTION_COPY.has(name)) {
     if (isMasked(value)) return value;
     ctx.counts.form++;
     return maskText(value);
+  }
+  // An iframe's srcdoc is a whole document, unscrubbed: rrweb records the document itself
+  // (same origin), which is scrubbed like any page, and its replayer ignores srcdoc anyway.
+  if (name === 'srcdoc') {
+    if (value !== '') ctx.counts.text++;
+    return null;
   }
   if (strict && MEDIA_CONTENT.has(name) && (tagName === null ? name === 'rr_dataurl' : MEDIA_TAGS.has(tagName))) {
     ctx.counts.block++;
     return null;
   }
   // A stylesheet rrweb could not inline (cross-origin) is still needed to render the replay.
-  if (URL_ATTRIBUTES.has(name)) return scrubUrlValue(ctx, value, strict && tagName !== 'link' ? urlOrigin : null);
+  if (URL_ATTRIBUTES.has(name)) return urlValue(ctx, value, strict && tagName !== 'link' ? urlOrigin : null);
   if (SRCSET_ATTRIBUTES.has(name)) {
-    return scrubSrcset(value, (url) => scrubUrlValue(ctx, url, strict ? urlOrigin : null));
+    return scrubSrcset(value, (url) => urlValue(ctx, url, strict ? urlOrigin : null));
   }
+  // Inline styles and inlined stylesheets: their url()s are URLs too.
+  if (name === 'style' || name === '_csstext') return cssText(ctx, value);
   if (strict && !isStructural(name)) return wholeText(ctx, value);
   // Past the text cap, markup is still scanned rather than masked whole: structural values, and
   // a canvas or image inlined as a data: URL (pixels, not text).
   const markup = value.length > MAX_SCANNED_TEXT_CHARS && (name === 'rr_dataurl' || isStructural(name));
   return markup ? piiInMarkup(ctx, value) : pii(ctx, value);
-}
-
-/** scrubUrl (or `strictFn` in strict mode) that counts one 'url' redaction on change. */
-function scrubUrlValue(ctx: ScrubContext, url: string, strictFn: ((url: string) => string) | null): string {
-  const out = strictFn ? strictFn(url) : scrubUrl(url, ctx.allowlist, ctx.counts);
-  if (out !== url) ctx.counts.url++;
-  return out;
 }
 
 function stringAttr(attributes: Record<string, unknown> | null, name: string): string | undefined {

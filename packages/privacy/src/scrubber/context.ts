@@ -1,6 +1,8 @@
 import type { PrivacyLevel } from '../fields.js';
 import { maskPii } from '../mask-pii.js';
 import { FIXED_MASK, isMasked, maskText } from '../mask-text.js';
+import { mayHoldCssUrl, scrubCssUrls } from '../url/scrub-css-urls.js';
+import { scrubUrl } from '../url/scrub-url.js';
 import type { RedactionCounts } from './counts.js';
 
 /** Everything the scrubbing functions share for one scrubber. */
@@ -46,6 +48,22 @@ export function pii(ctx: ScrubContext, text: string): string {
  */
 export const piiInMarkup = (ctx: ScrubContext, text: string): string => maskPii(text, ctx.counts);
 
+/** scrubUrl (or `strictFn` instead) that counts one 'url' redaction when something changed. */
+export function urlValue(ctx: ScrubContext, url: string, strictFn: ((url: string) => string) | null = null): string {
+  const out = strictFn ? strictFn(url) : scrubUrl(url, ctx.allowlist, ctx.counts);
+  if (out !== url) ctx.counts.url++;
+  return out;
+}
+
+/**
+ * CSS (style text, `style` and `_cssText` attributes, style diffs, stylesheet rules, adopted
+ * sheets, font sources): every URL in it (`url()`, `image-set()`, `@import`) is scrubbed like a
+ * URL attribute, at both levels (a stylesheet's images are needed to replay the page), then the
+ * whole text is PII-masked like other markup.
+ */
+export const cssText = (ctx: ScrubContext, text: string): string =>
+  piiInMarkup(ctx, scrubCssUrls(text, (url) => urlValue(ctx, url)));
+
 /** maskText that counts one 'text' redaction when something changed. */
 export function wholeText(ctx: ScrubContext, text: string): string {
   const out = maskText(text);
@@ -85,10 +103,11 @@ export function looksLikeCss(text: string): boolean {
   return false;
 }
 
-/** Text of unknown origin: CSS keeps its shape (PII-masked), other text follows the level. */
+/** Text of unknown origin: CSS keeps its shape (its URLs scrubbed), other text follows the level. */
 export function unknownText(ctx: ScrubContext, text: string): string {
-  // Balanced scans all text anyway; CSS matters only where it would be masked whole otherwise.
+  // Balanced PII-scans all text anyway: CSS matters where it would be masked whole otherwise,
+  // or where it holds a URL (the native regex test keeps ordinary text off the CSS walk).
   const wouldMaskWhole = ctx.level === 'strict' || text.length > MAX_SCANNED_TEXT_CHARS;
-  if (wouldMaskWhole && looksLikeCss(text)) return piiInMarkup(ctx, text);
+  if (text.indexOf('{') !== -1 && (wouldMaskWhole || mayHoldCssUrl(text)) && looksLikeCss(text)) return cssText(ctx, text);
   return ctx.level === 'balanced' ? pii(ctx, text) : wholeText(ctx, text);
 }

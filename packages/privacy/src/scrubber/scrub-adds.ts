@@ -2,6 +2,7 @@ import type { ScrubContext } from './context.js';
 import { MinHeap } from './min-heap.js';
 import { isObject, type JsonObject, type SerializedNode } from './rrweb.js';
 import { BLOCKED, flagsBelow, rememberBlocked, scrubNodeTree } from './scrub-node.js';
+import { maskAcrossAdds } from './split-text-adds.js';
 
 /**
  * Scrubs added nodes under the flags of their parent; answers the list without the adds that
@@ -74,5 +75,8 @@ export function scrubAdds(ctx: ScrubContext, list: unknown): unknown {
     const stuck = [...left.values()].flat().sort((a, b) => a - b);
     for (const i of stuck) scrubNodeTree(ctx, nodeOf(i));
   }
+  // Personal data split across the inline text of nodes added together (see split-text.ts).
+  const kept = dropped.size === 0 ? adds : adds.filter((add) => !dropped.has(add));
+  maskAcrossAdds(ctx, kept);
   return dropped.size === 0 ? list : list.filter((add) => !dropped.has(add as JsonObject));
 }

@@ -1,6 +1,6 @@
 import { scrubUrl } from '../url/scrub-url.js';
 import { scrubAttribute } from './attributes.js';
-import { pii, piiInMarkup, unknownFormValue, unknownText, type ScrubContext } from './context.js';
+import { cssText, pii, unknownFormValue, unknownText, type ScrubContext } from './context.js';
 import { isObject, Source, type JsonObject } from './rrweb.js';
 import { scrubAdds } from './scrub-adds.js';
 import { BLOCKED, flagsBelow, scrubTextChange } from './scrub-node.js';
@@ -67,7 +67,7 @@ function scrubMutation(ctx: ScrubContext, data: JsonObject): void {
         if (out !== value) attrs[name] = out;
       } else if (isObject(value)) {
         // A style diff: { prop: value | [value, priority] | false }.
-        scrubStrings(value, (s) => piiInMarkup(ctx, s));
+        scrubStrings(value, (s) => cssText(ctx, s));
       }
     }
   });
@@ -84,10 +84,10 @@ export function scrubPayload(ctx: ScrubContext, payload: JsonObject): void {
   });
 }
 
-/** PII-masks CSS (a rule, a declaration, a font source) kept at `obj[key]`. */
+/** Scrubs CSS (a rule, a declaration, a font source) kept at `obj[key]`: its URLs and PII. */
 function scrubKey(ctx: ScrubContext, obj: JsonObject, key: string): void {
   const v = obj[key];
-  if (typeof v === 'string') obj[key] = piiInMarkup(ctx, v);
+  if (typeof v === 'string') obj[key] = cssText(ctx, v);
 }
 
 function forEachObject(list: unknown, fn: (item: JsonObject) => void): void {

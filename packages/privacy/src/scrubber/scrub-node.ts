@@ -1,7 +1,8 @@
 import { isMasked, maskText } from '../mask-text.js';
 import { scrubAttribute } from './attributes.js';
-import { pii, piiInMarkup, wholeText, type ScrubContext } from './context.js';
+import { cssText, pii, piiInMarkup, wholeText, type ScrubContext } from './context.js';
 import { NodeType, type SerializedNode } from './rrweb.js';
+import { inlineTextGroups, maskAcross } from './split-text.js';
 
 /** Flags inherited down a serialized tree. */
 const MASK = 1; // data-veil-mask above (or strict mode without data-veil-unmask)
@@ -12,6 +13,11 @@ const PARENT_TAG = IN_SCRIPT | IN_STYLE | IN_FORM_TEXT;
 const EDITABLE = 32; // inside a contenteditable: what the user typed, a form value too
 /** Remembered only: the node is (inside) a blocked element, so nothing under it may be sent. */
 export const BLOCKED = 16;
+/** Flags under which text is not PII-scanned (masked whole, CSS, script, a form value, blocked). */
+const NOT_SCANNED = MASK | PARENT_TAG | EDITABLE | BLOCKED;
+
+/** True when text under `flags` is PII-scanned (so a token split across nodes matters). */
+export const isScannedText = (flags: number): boolean => (flags & NOT_SCANNED) === 0;
 
 /** Elements whose text children are form values. */
 const FORM_TEXT_TAGS = new Set(['textarea', 'option']);
@@ -41,6 +47,8 @@ export function scrubNodeTree(ctx: ScrubContext, root: SerializedNode, start = d
   const base = defaultFlags(ctx);
   const nodes: SerializedNode[] = [root];
   const flags: number[] = [start];
+  // Text nodes already scanned as part of their element's inline run (see split-text.ts).
+  let scanned: Set<SerializedNode> | null = null;
   while (nodes.length > 0) {
     const node = nodes.pop() as SerializedNode;
     const f = flags.pop() as number;
@@ -53,9 +61,18 @@ export function scrubNodeTree(ctx: ScrubContext, root: SerializedNode, start = d
         continue;
       }
       remember(ctx, node, childFlags, base);
+      // Personal data split across this element's inline text (see split-text.ts), before each
+      // text node is scanned alone below.
+      const children = node.childNodes;
+      if (isScannedText(childFlags) && Array.isArray(children) && children.length > 1) {
+        for (const group of inlineTextGroups(children)) {
+          if (maskAcross(ctx, group)) for (const part of group) (scanned ??= new Set()).add(part);
+        }
+      }
       pushChildren(node, childFlags, nodes, flags);
     } else if (node.type === NodeType.Text || node.type === NodeType.Comment || node.type === NodeType.CDATA) {
       remember(ctx, node, f, base);
+      if (scanned !== null && scanned.delete(node)) continue;
       if (typeof node.textContent === 'string') node.textContent = scrubText(ctx, node.textContent, node.isStyle === true, f);
     } else {
       pushChildren(node, f, nodes, flags);
@@ -106,7 +123,7 @@ function pushChildren(node: SerializedNode, f: number, nodes: SerializedNode[], 
 function scrubText(ctx: ScrubContext, text: string, isStyle: boolean, f: number): string {
   if ((f & IN_SCRIPT) !== 0) return wholeText(ctx, text);
   // CSS stays CSS (masking it would wreck the replay); only personal data in it is masked.
-  if (isStyle || (f & IN_STYLE) !== 0) return piiInMarkup(ctx, text);
+  if (isStyle || (f & IN_STYLE) !== 0) return cssText(ctx, text);
   if ((f & (IN_FORM_TEXT | EDITABLE)) !== 0) {
     if (isMasked(text)) return text;
     ctx.counts.form++;
