@@ -34,13 +34,17 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
 }
 
 /**
- * One log line per request, written when it completes: method, sanitized URL, status, duration
- * (`ms`) and `reqId` (Fastify's default writes an "incoming request" line too, doubling the log).
+ * One log line per request at `info`, written when it completes: method, sanitized URL, status,
+ * duration (`ms`) and `reqId` (Fastify's default writes an "incoming request" line at `info` too,
+ * doubling the log; here that line is `debug`).
  * Fastify's "Route … not found" line is dropped as well: the completed line says 404 already, and
  * that line would carry the raw URL with its query string.
  */
 export class OneLinePerRequest extends LogController {
-  override incomingRequest(): void {}
+  /** At `debug` only: shows a request that never completes (a stalled upload). */
+  override incomingRequest(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, 'incoming request');
+  }
 
   override routeNotFound(): void {}
 
