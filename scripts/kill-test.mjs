@@ -50,7 +50,7 @@ function startServer(dataDir, firstStart) {
       });
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (d) => (out += d));
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
 }

@@ -68,7 +68,9 @@ async function startOnce(
         resolve(m);
       }
     };
+    // The start line and the first-start banner are on stderr; the JSON log is on stdout.
     child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
     void exited.then(() => reject(new Error(`server exited:\n${out}`)));
   });
   const pick = (re: RegExp) => re.exec(out)?.[1] ?? '';

@@ -198,7 +198,8 @@ describe('bounded shutdown: after VEIL_SHUTDOWN_TIMEOUT_MS the process is gone, 
   const exited = (s: VeilServer) => s.process.exitCode !== null || s.process.signalCode !== null;
 
   it('exits 1 at the deadline while an upload never finishes', async () => {
-    server = await startVeil({ env: { VEIL_SHUTDOWN_TIMEOUT_MS: '1000' } });
+    // At debug the log has a line when a request arrives (at info only when it completes).
+    server = await startVeil({ env: { VEIL_SHUTDOWN_TIMEOUT_MS: '1000', VEIL_LOG_LEVEL: 'debug' } });
     const s = server;
     // Headers complete, 10 bytes of a promised 100,000-byte body, and then nothing, ever.
     const socket = connect(s.port, '127.0.0.1');

@@ -3,7 +3,7 @@ import cors from '@fastify/cors';
 import type { ServerConfig } from './config.js';
 import { fastifyTrustProxy } from './auth/trust-proxy.js';
 import { recorderCors } from './auth/recorder-cors.js';
-import { loggerOptions } from './logging.js';
+import { loggerOptions, OneLinePerRequest } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import storePlugin from './plugins/store.js';
@@ -39,6 +39,7 @@ export interface AppOptions {
 export async function buildApp({ config, store, logger, ingest, ops = {} }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : loggerOptions(config.logLevel, logger === undefined || logger === true ? undefined : (logger as { stream: NodeJS.WritableStream }).stream),
+    logController: new OneLinePerRequest(),
     // Request ids travel back in x-request-id so a user's report can be matched to a log line.
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 
 /**
  * Paths in URLs that carry an identifier a log must not keep: the end-user id of erasure and
@@ -31,4 +31,27 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
       censor: '[redacted]',
     },
   } as FastifyServerOptions['logger'];
+}
+
+/**
+ * One log line per request at `info`, written when it completes: method, sanitized URL, status,
+ * duration (`ms`) and `reqId` (Fastify's default writes an "incoming request" line at `info` too,
+ * doubling the log; here that line is `debug`).
+ * Fastify's "Route … not found" line is dropped as well: the completed line says 404 already, and
+ * that line would carry the raw URL with its query string.
+ */
+export class OneLinePerRequest extends LogController {
+  /** At `debug` only: shows a request that never completes (a stalled upload). */
+  override incomingRequest(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: reply, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
 }

@@ -5,6 +5,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { startRetentionTimer } from './retention.js';
 import { openStore, StoreOpenError } from './store/open-store.js';
+import { firstStartBanner, ListenError, listenError, runningLine, serverUrl } from './start-messages.js';
 
 /** After the shutdown deadline, how long the orderly exit (log flush) may take before a kill. */
 const EXIT_GRACE_MS = 1_000;
@@ -20,6 +21,9 @@ export async function serve(config: ServerConfig): Promise<void> {
   let logConnectionError = (_err: Error) => {};
   const store = await openStore(config, { onConnectionError: (err) => logConnectionError(err) });
   const first = await bootstrap(store, Date.now());
+  // On stderr, before the app exists and so before any log line: the once-only token must not
+  // scroll away among the JSON lines on stdout.
+  if (first) process.stderr.write(firstStartBanner(first, config));
   const app = await buildApp({
     config,
     store,
@@ -27,25 +31,22 @@ export async function serve(config: ServerConfig): Promise<void> {
     ingest: { bodyTimeoutMs: config.ingestBodyTimeoutMs },
   });
   logConnectionError = (err) => app.log.warn({ err }, 'a database connection was lost');
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close(); // closes the store
+    throw listenError(err, config.host, config.port) ?? err;
+  }
   const stopRetention = startRetentionTimer(store, config.retentionSweepMinutes, app.log, (result, ms) => {
     app.metrics.sweeps.inc();
     app.metrics.sweptSessions.inc({}, result.deleted);
     app.metrics.sweepDuration.observe({}, ms / 1000);
   });
-  await app.listen({ host: config.host, port: config.port });
   // The serving mark keeps `veil restore` off a live SQLite file; with PostgreSQL nothing is on this disk.
   const unmarkServing = config.databaseUrl ? () => {} : markServing(config.dataDir);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  process.stdout.write(`\nVeil is running: ${url}  (viewer: ${url}/  demo: ${url}/demo)\n`);
-  if (first) {
-    process.stdout.write(
-      `\nFirst start: created the default project and an admin token. The token is shown only this once:\n` +
-        `  project id   ${first.projectId}\n  project key  ${first.projectKey}\n  admin token  ${first.adminToken}\n` +
-        `Log in to the viewer at ${url}/ with the admin token.\n\n`,
-    );
-  }
+  process.stderr.write(runningLine(serverUrl(config.host, port)));
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -113,7 +114,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   serve(config).catch((err: unknown) => {
-    if (err instanceof StoreOpenError) {
+    // Exit 2: a setting or the environment must change before a restart can work.
+    if (err instanceof StoreOpenError || err instanceof ListenError) {
       process.stderr.write(`veil: ${err.message}\n`);
       process.exit(2);
     }

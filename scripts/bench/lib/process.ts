@@ -6,7 +6,7 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** Starts `node file`, waits for a stdout line matching `ready`, answers the child and the match. */
+/** Starts `node file`, waits for output (stdout or stderr) matching `ready`, answers the child and the match. */
 export async function spawnUntil(file: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray; head(): string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let head = '';
@@ -20,7 +20,7 @@ export async function spawnUntil(file: string, args: string[], ready: RegExp, en
       if (m) (clearTimeout(timer), resolve(m));
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => head.length < 65_536 && (head += d.toString()));
+    child.stderr!.on('data', onData);
     void exited.then(() => reject(new Error(`${file} exited:\n${head}`)));
   });
   const match = await ready_.catch((err: unknown) => {

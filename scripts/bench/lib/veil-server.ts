@@ -34,12 +34,13 @@ export async function startVeil(opts: { dataDir?: string; reuse?: VeilSecrets; e
   const dataDir = opts.dataDir ?? tempDataDir('server');
   const ready = opts.reuse
     ? /Veil is running: http:\/\/127\.0\.0\.1:(\d+)/
-    : /Veil is running: http:\/\/127\.0\.0\.1:(\d+)[\s\S]*admin token\s+(\S+)\n/;
+    : /admin token\s+(\S+)\n[\s\S]*Veil is running: http:\/\/127\.0\.0\.1:(\d+)/;
   const p = await spawnUntil(PATHS.serverEntry, [], ready, {
     HOST: '127.0.0.1', PORT: '0', VEIL_DATA_DIR: dataDir, VEIL_LOG_LEVEL: 'info', VEIL_RETENTION_SWEEP_MINUTES: '0', ...opts.env,
   });
   const pick = (re: RegExp) => re.exec(p.head())?.[1] ?? '';
-  const port = Number(p.match[1]);
+  // The first-start banner comes before the start line: the port is the last group.
+  const port = Number(p.match[p.match.length - 1]);
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -18,6 +18,8 @@ export type Command = {
   run(ctx: CommandContext): CommandResult | Promise<CommandResult>;
   /** True for commands that must not open the database (e.g. restore replaces the file). */
   withoutStore?: boolean;
+  /** True for commands that may create the SQLite database when there is none yet (`project create`). */
+  createsDatabase?: boolean;
 };
 
 /** Who the audit log says did what the CLI did: whoever can open the database file. */

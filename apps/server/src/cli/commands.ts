@@ -7,7 +7,11 @@ import { TOKEN_COMMANDS } from './token-commands.js';
 
 export type { Command, CommandContext, CommandResult } from './command.js';
 
-export const USAGE = `Usage: veil <command> [flags] [--json]
+export const USAGE = `Usage: veil <command> [flags] [--data-dir DIR] [--json]
+
+Commands open the database of VEIL_DATABASE_URL, else DIR/veil.db (DIR: --data-dir, else
+VEIL_DATA_DIR, else ./data) and name it on stderr. Only "project create" and --data-dir may
+create a database that does not exist yet.
 
   serve                                   start the server (VEIL_HOST, VEIL_PORT, VEIL_DATA_DIR, …)
   project create --name N                 create a project; prints its id and ingest key

@@ -10,6 +10,7 @@ function list(value: string): string[] {
 /** `veil project …`: create, list, update settings, rotate the ingest key. */
 export const PROJECT_COMMANDS: Record<string, Command> = {
   'project create': {
+    createsDatabase: true,
     async run({ flags, store, now }) {
       const f = takeFlags(flags, ['name']);
       const name = required(f.name, 'name').trim();

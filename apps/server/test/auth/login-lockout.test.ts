@@ -57,7 +57,7 @@ describe('login cookie parsing', () => {
     const logout = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: 'veil_session=%E0%A4%A' } });
     expect(logout.statusCode).toBe(200);
     const lines = t.log();
-    expect(lines.some((l) => l.msg === 'incoming request')).toBe(true); // the log was captured
+    expect(lines.some((l) => l.msg === 'request completed')).toBe(true); // the log was captured
     expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
     expect(JSON.stringify(lines)).not.toMatch(/URIError|stack/);
   });
