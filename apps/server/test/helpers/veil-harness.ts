@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { describe } from 'vitest';
 import type { Project } from '@veil/protocol';
 import { buildApp } from '../../src/app.js';
@@ -32,6 +33,10 @@ export interface Harness<S extends Store = SqliteHarnessStore> {
   /** `Authorization` header of the bootstrap admin token. */
   admin: { authorization: string };
   /** A new token of `role` (optionally expiring at `expiresAt`) as an Authorization header. */
+  /** Rows of a query read beside the store (SQL both backends accept: the tables share names). */
+  rows(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** Rows in `table`. */
+  rowCount(table: string): Promise<number>;
   bearer(role: 'viewer' | 'admin', expiresAt?: number): Promise<{ authorization: string; tokenId: string; token: string }>;
   close(): Promise<void>;
 }
@@ -60,7 +65,7 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness<Store>> {
   const dir = mkdtempSync(join(tmpdir(), 'veil-admin-'));
-  const store = await openHarnessStore(options.backend ?? 'sqlite', dir);
+  const { store, url } = await openHarnessStore(options.backend ?? 'sqlite', dir);
   const boot = (await bootstrap(store, Date.now()))!;
   await seed?.(store as SqliteHarnessStore, (await store.projects.get(boot.projectId))!);
   const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'auto' }, store, logger: false, ...(options.ingest ? { ingest: options.ingest } : {}) });
@@ -71,6 +76,20 @@ export async function startHarness(
     boot,
     project: (await store.projects.get(boot.projectId))!,
     admin: { authorization: `Bearer ${boot.adminToken}` },
+    async rows(sql) {
+      if (!url) return (store as SqliteHarnessStore).db.prepare(sql).all() as Array<Record<string, unknown>>;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+    async rowCount(table) {
+      if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+      return Number((await this.rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+    },
     async bearer(role, expiresAt) {
       const t = await store.tokens.create({ role, label: `test ${role}`, expiresAt: expiresAt ?? null }, Date.now());
       return { authorization: `Bearer ${t.token}`, tokenId: t.id, token: t.token };
@@ -82,11 +101,12 @@ export async function startHarness(
   };
 }
 
-async function openHarnessStore(backend: HarnessBackend, dir: string): Promise<Store> {
-  if (backend === 'sqlite') return createSqliteStore(dir);
+/** The store, and with PostgreSQL the database's URL (null with SQLite). */
+async function openHarnessStore(backend: HarnessBackend, dir: string): Promise<{ store: Store; url: string | null }> {
+  if (backend === 'sqlite') return { store: createSqliteStore(dir), url: null };
   const url = await postgresTestDatabase();
   if (!url) throw new Error('no PostgreSQL in this run: guard the test with forEachBackend or hasPostgres()');
-  return openPostgresStore(url);
+  return { store: await openPostgresStore(url), url };
 }
 
 /**
