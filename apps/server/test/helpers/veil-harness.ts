@@ -69,6 +69,16 @@ export async function startHarness(
   const boot = (await bootstrap(store, Date.now()))!;
   await seed?.(store as SqliteHarnessStore, (await store.projects.get(boot.projectId))!);
   const app = await buildApp({ config: { logLevel: 'silent', secureCookies: 'auto' }, store, logger: false, ...(options.ingest ? { ingest: options.ingest } : {}) });
+  const rows = async (sql: string): Promise<Array<Record<string, unknown>>> => {
+    if (!url) return (store as SqliteHarnessStore).db.prepare(sql).all() as Array<Record<string, unknown>>;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
   return {
     dir,
     store,
@@ -76,19 +86,10 @@ export async function startHarness(
     boot,
     project: (await store.projects.get(boot.projectId))!,
     admin: { authorization: `Bearer ${boot.adminToken}` },
-    async rows(sql) {
-      if (!url) return (store as SqliteHarnessStore).db.prepare(sql).all() as Array<Record<string, unknown>>;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(sql)).rows;
-      } finally {
-        await client.end();
-      }
-    },
+    rows,
     async rowCount(table) {
       if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-      return Number((await this.rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+      return Number((await rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
     },
     async bearer(role, expiresAt) {
       const t = await store.tokens.create({ role, label: `test ${role}`, expiresAt: expiresAt ?? null }, Date.now());
