@@ -2,6 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIngestBodies, launchChromium } from '../helpers/browser.js';
 import { dumpStoredText } from '../helpers/database.js';
+import { hasPostgres, postgresTestDatabase } from '../helpers/postgres.js';
+import { dumpPostgresText } from '../helpers/postgres-dump.js';
 import { apiAs, startVeil, waitFor, type VeilServer } from '../helpers/veil-server.js';
 
 // What a user types into the demo shop's sign-up form.
@@ -14,14 +16,17 @@ const SECRETS = {
 // Ordinary page text that must be recorded (or the recorder recorded nothing).
 const ORDINARY = ['Featured lamps', 'Hand-made lamps for every room', 'Create your account', 'Aurora desk lamp'];
 
-describe('the demo shop, recorded in real Chromium and replayed through the API', () => {
+// The same recording with the server on SQLite (its data dir) and on PostgreSQL (VEIL_DATABASE_URL).
+for (const backend of ['sqlite', 'postgres'] as const) describe.skipIf(backend === 'postgres' && !hasPostgres())(`the demo shop, recorded in real Chromium and replayed through the API (${backend})`, () => {
   let server: VeilServer;
   let browser: Browser;
   let sent: string[] = [];
   let sessionId = '';
+  let databaseUrl: string | null = null;
 
   beforeAll(async () => {
-    server = await startVeil();
+    databaseUrl = backend === 'postgres' ? await postgresTestDatabase() : null;
+    server = await startVeil(databaseUrl ? { env: { VEIL_DATABASE_URL: databaseUrl } } : {});
     browser = await launchChromium();
     const page = await browser.newPage();
     sent = captureIngestBodies(page).bodies;
@@ -94,7 +99,7 @@ describe('the demo shop, recorded in real Chromium and replayed through the API'
   it('never sends or stores what was typed into the form', async () => {
     expect(sent.length).toBeGreaterThan(0);
     const wire = sent.join('\n');
-    const stored = dumpStoredText(server.dataDir);
+    const stored = databaseUrl ? await dumpPostgresText(databaseUrl) : dumpStoredText(server.dataDir);
     const card = SECRETS.card.replace(/ /g, '');
     for (const secret of [...Object.values(SECRETS), card, SECRETS.password + '!', 'Sup3r', 'quinterra']) {
       expect(wire).not.toContain(secret);
@@ -102,5 +107,7 @@ describe('the demo shop, recorded in real Chromium and replayed through the API'
     }
     // Recording did happen: the typed fields are there, masked.
     expect(wire).toContain('********');
+    // The dump reads the stored recording (so a secret in it would be found).
+    expect(stored).toContain('Aurora desk lamp');
   });
 });

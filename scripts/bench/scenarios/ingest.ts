@@ -7,6 +7,7 @@ import type { Row, Scenario } from '../lib/result.js';
 import { ratioOf } from '../lib/result.js';
 import { round } from '../lib/stats.js';
 import { startVeil } from '../lib/veil-server.js';
+import { startPostgres } from '../../../test/helpers/postgres-cluster.js';
 
 const S = '4 ingest';
 const HELLO = 'hello-world Fastify';
@@ -45,6 +46,7 @@ export const ingestScenario: Scenario = {
       };
       const h = await measure(helloTarget, HELLO);
       const v = await measure(veilTarget, 'Veil');
+      const pg = await saturationOnPostgres(events.json, size, log);
       const note = (r: LoadResult) => (r.errors ? `${r.errors} errors, first: ${r.firstError}` : undefined);
       const rows: Row[] = [
         {
@@ -64,6 +66,13 @@ export const ingestScenario: Scenario = {
         },
         { scenario: S, subject: HELLO, metric: `p50 / p99 at ${size.rate}/s (open loop)`, value: round(h.open.p99, 1), unit: 'ms', note: `p50 ${round(h.open.p50, 1)} ms; value is p99` },
       ];
+      if (pg) {
+        rows.push({
+          scenario: S, subject: 'Veil on PostgreSQL', metric: `batches/s at saturation (${size.connections} connections)`, value: round(pg.throughput, 0), unit: '/s',
+          ratio: { vs: 'Veil (SQLite, same run)', value: ratioOf(pg.throughput, v.saturation.throughput) },
+          note: note(pg) ?? 'a throwaway local cluster on the same machine; compare by the ratio (same run)',
+        });
+      }
       return rows;
     } finally {
       await hello.stop();
@@ -71,6 +80,36 @@ export const ingestScenario: Scenario = {
     }
   },
 };
+
+/**
+ * The same closed loop against a Veil server on a throwaway PostgreSQL cluster started for it;
+ * null (with a line saying so) when PostgreSQL is not installed.
+ */
+async function saturationOnPostgres(
+  eventsJson: string,
+  size: { warmMs: number; saturationMs: number; connections: number },
+  log: (m: string) => void,
+): Promise<LoadResult | null> {
+  const cluster = await startPostgres();
+  if (!cluster) {
+    log('PostgreSQL not installed (no initdb under /usr/lib/postgresql/<15+>/bin): ingest on PostgreSQL skipped');
+    return null;
+  }
+  try {
+    const veil = await startVeil({ env: { VEIL_DATABASE_URL: cluster.url } });
+    try {
+      const target = ingestTarget(`${veil.url}/api/v1/ingest`, veil.projectKey, eventsJson);
+      const at = (await closedLoop(target, { connections: size.connections, durationMs: size.warmMs })).next;
+      const saturation = await closedLoop(target, { connections: size.connections, durationMs: size.saturationMs, startAt: at });
+      log(`Veil on PostgreSQL: ${describe(saturation)} saturated`);
+      return saturation;
+    } finally {
+      await veil.close();
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
 
 function describe(r: LoadResult): string {
   return `${round(r.throughput, 0)}/s ok=${r.ok} err=${r.errors} p50=${round(r.p50)}ms p99=${round(r.p99)}ms`;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRetentionSweep } from '../../src/retention.js';
-import { DAY_MS, record, startHarness, type Harness } from '../helpers/veil-harness.js';
+import type { Store } from '../../src/store/types.js';
+import { DAY_MS, forEachBackend, record, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 describe('audit log', () => {
   let h: Harness;
@@ -93,6 +94,16 @@ describe('audit log', () => {
     h.store.db.prepare('DELETE FROM audit_anchor').run();
     expect((await h.store.audit.verify()).ok).toBe(false);
   });
+});
+
+// What the API records and answers, on SQLite and PostgreSQL (the tampering tests above edit the
+// SQLite file, so they stay SQLite only).
+forEachBackend('audit log over HTTP', (backend) => {
+  let h: Harness<Store>;
+  beforeEach(async () => {
+    h = await startHarness(undefined, { backend });
+  });
+  afterEach(async () => h.close());
 
   it('records who did what: logins, views, exports, deletions with counts, settings, tokens, keys', async () => {
     await record(h.store, h.project, { sessionId: 'audited-session-00001', userId: 'u-audit', startedAt: Date.now() - 1_000 });

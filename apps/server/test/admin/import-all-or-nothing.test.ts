@@ -1,17 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Store } from '../../src/store/types.js';
 import { importedSessionId } from '../../src/portability/import-session.js';
 import { multipartForm } from '../helpers/multipart.js';
-import { record, startHarness, type Harness } from '../helpers/veil-harness.js';
+import { forEachBackend, record, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 /**
  * An import stores all of a file's batches or none. One that fails half-way must leave nothing
  * behind, not even an erased-session marker: the corrected file must then import, not get 410.
  */
-describe('an import is all or nothing', () => {
-  let h: Harness;
+forEachBackend('an import is all or nothing', (backend) => {
+  let h: Harness<Store>;
   let file: { session: { id: string }; batches: Array<{ seq: number; events: Array<{ timestamp: unknown }> }> };
   beforeEach(async () => {
-    h = await startHarness();
+    h = await startHarness(undefined, { backend });
     await record(h.store, h.project, { sessionId: 'import-source-000001', userId: 'import-user', startedAt: Date.now() - 60_000, batches: 4 });
     file = (await h.app.inject({ url: '/api/v1/sessions/import-source-000001/export', headers: h.admin })).json();
   });
@@ -21,20 +22,20 @@ describe('an import is all or nothing', () => {
     const form = multipartForm({}, { name: 'file', filename: 'session.json', contentType: 'application/json', body: JSON.stringify(body) });
     return h.app.inject({ method: 'POST', url: '/api/v1/import', headers: { ...h.admin, ...form.headers }, payload: form.payload });
   };
-  const tableCount = (table: string) => (h.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const tableCount = (table: string) => h.rowCount(table);
 
   it('a file whose third batch is invalid stores nothing, is not audited, and imports once corrected', async () => {
     const broken = structuredClone(file);
     broken.batches[2]!.events[0]!.timestamp = 'yesterday';
-    const chunksBefore = tableCount('chunks');
+    const chunksBefore = await tableCount('chunks');
 
     const refused = await importFile(broken);
 
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.message).toMatch(/^batches\.2: /);
-    expect(tableCount('sessions')).toBe(1);
-    expect(tableCount('chunks')).toBe(chunksBefore);
-    expect(tableCount('erased_sessions')).toBe(0);
+    expect(await tableCount('sessions')).toBe(1);
+    expect(await tableCount('chunks')).toBe(chunksBefore);
+    expect(await tableCount('erased_sessions')).toBe(0);
     expect(await h.store.audit.list({ action: 'session.import', limit: 10 })).toEqual([]);
 
     const corrected = await importFile(file);

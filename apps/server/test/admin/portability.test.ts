@@ -1,13 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Store } from '../../src/store/types.js';
 import { importedSessionId } from '../../src/portability/import-session.js';
 import { multipartForm } from '../helpers/multipart.js';
-import { record, startHarness, type Harness } from '../helpers/veil-harness.js';
+import { forEachBackend, record, startHarness, type Harness } from '../helpers/veil-harness.js';
 
-describe('export and import', () => {
-  let h: Harness;
+forEachBackend('export and import', (backend) => {
+  let h: Harness<Store>;
   beforeEach(async () => {
-    h = await startHarness();
+    h = await startHarness(undefined, { backend });
     await record(h.store, h.project, { sessionId: 'portable-session-0001', userId: 'portable-user', startedAt: Date.now() - 60_000, text: 'Order total 42', batches: 3 });
   });
   afterEach(async () => h.close());
@@ -95,7 +96,7 @@ describe('export and import', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/older than the project's retention/);
     expect(await h.store.sessions.list({ limit: 10 }, Date.now())).toHaveLength(1);
-    expect((h.store.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(1);
+    expect(await h.rowCount('sessions')).toBe(1);
   });
 
   it('exports everything stored about one end user, across projects, audited under a pseudonym', async () => {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PATHS } from '../../src/paths.js';
+import type { Store } from '../../src/store/types.js';
 import { multipartForm } from '../helpers/multipart.js';
-import { record, rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
+import { forEachBackend, record, rrwebBatch, startHarness, type Harness } from '../helpers/veil-harness.js';
 
 /** Who may call a route: anyone, an ingest key (X-Veil-Key only), a viewer token or better, an admin token. */
 type Access = 'public' | 'ingest' | 'viewer' | 'admin';
@@ -12,7 +13,7 @@ const CREDENTIALS = ['none', 'ingestKeyAsBearer', 'ingestKeyAsHeader', 'viewer',
 type Credential = (typeof CREDENTIALS)[number];
 
 interface Fixtures {
-  h: Harness;
+  h: Harness<Store>;
   sessionId: string;
   userId: string;
   otherProjectId: string;
@@ -114,12 +115,12 @@ function expected(entry: Entry, credential: Credential): number {
   return 401;
 }
 
-describe('authorization matrix: every route x every kind of credential', () => {
+forEachBackend('authorization matrix: every route x every kind of credential', (backend) => {
   let f: Fixtures;
   let headers: Record<Credential, Record<string, string>>;
   beforeAll(async () => {
     // Authorization, not load: on a busy machine the load shedder could answer an ingest cell 503.
-    const h = await startHarness(undefined, { ingest: { pressure: false } });
+    const h = await startHarness(undefined, { ingest: { pressure: false }, backend });
     const now = Date.now();
     await record(h.store, h.project, { sessionId: 'matrix-session-000001', userId: 'matrix-user', startedAt: now - 60_000 });
     const revoked = await h.bearer('admin');

@@ -73,35 +73,6 @@ describe('the beacon door', () => {
   });
 });
 
-describe('acknowledgement and duplicates', () => {
-  it('answers a re-sent batch with duplicate: true and stores it once', async () => {
-    const batch = validBatch();
-    await postFetch(t.app, t.key, batch);
-    const before = sessionRow(SESSION_ID);
-    const again = await postFetch(t.app, t.key, batch);
-    expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ ok: true, duplicate: true });
-    expect(chunkCount(SESSION_ID)).toBe(1);
-    expect(sessionRow(SESSION_ID)).toEqual(before);
-  });
-
-  it('recognises a fetch batch re-sent as a beacon as the same batch', async () => {
-    const batch = validBatch();
-    await postFetch(t.app, t.key, batch);
-    const again = await postBeacon(t.app, beaconParts(t.key, batch));
-    expect(again.json()).toEqual({ ok: true, duplicate: true });
-    expect(chunkCount(SESSION_ID)).toBe(1);
-  });
-
-  it('refuses another body under a used seq with 409 and keeps the first', async () => {
-    await postFetch(t.app, t.key, validBatch({ text: 'first' }));
-    const conflict = await postFetch(t.app, t.key, validBatch({ text: 'second' }));
-    expect(conflict.statusCode).toBe(409);
-    expect(conflict.json().error.code).toBe('seq_conflict');
-    expect(JSON.stringify(storedEvents(SESSION_ID))).toContain('first');
-  });
-});
-
 describe('session metadata', () => {
   it('is kept current across batches, whatever order they arrive in', async () => {
     const start = Date.now() - 120_000;

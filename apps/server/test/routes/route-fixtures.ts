@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { rrwebBatch, startHarness } from '../helpers/veil-harness.js';
+import { rrwebBatch, startHarness, type HarnessBackend } from '../helpers/veil-harness.js';
 
 /** The shared harness (real app, real SQLite file in a temp dir), with the admin header as `auth`. */
-export async function appWithStore() {
-  const h = await startHarness();
+export async function appWithStore(backend: HarnessBackend = 'sqlite') {
+  const h = await startHarness(undefined, { backend });
   return { app: h.app, store: h.store, boot: h.boot, auth: h.admin, close: () => h.close() };
 }
 

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { forEachBackend } from '../helpers/veil-harness.js';
 import { appWithStore, demoBatch, postBatch } from './route-fixtures.js';
 
-describe('sessions API', () => {
+forEachBackend('sessions API', (backend) => {
   let t: Awaited<ReturnType<typeof appWithStore>>;
   beforeEach(async () => {
-    t = await appWithStore();
+    t = await appWithStore(backend);
   });
   afterEach(async () => t.close());
 
