@@ -1,42 +1,9 @@
-import type { Project, ProjectPatch } from '@veil/protocol';
+import type { ProjectPatch } from '@veil/protocol';
 import type { Db } from '../../db/open-database.js';
 import { newId, newSecret } from '../../util/ids.js';
+import { projectPatchColumns, toProject, type ProjectRow } from '../project-row.js';
 import type { ProjectStore } from '../types.js';
 import type { Sync } from './sync.js';
-
-interface ProjectRow {
-  id: string;
-  name: string;
-  ingest_key: string;
-  enabled: number;
-  retention_days: number;
-  privacy_level: 'balanced' | 'strict';
-  sample_rate: number;
-  allowed_origins: string;
-  url_allowlist: string;
-  replay_asset_origins: string;
-  created_at: number;
-  previous_key: string | null;
-  previous_key_expires_at: number | null;
-}
-
-function toProject(row: ProjectRow): Project {
-  return {
-    id: row.id,
-    name: row.name,
-    key: row.ingest_key,
-    enabled: row.enabled === 1,
-    retentionDays: row.retention_days,
-    privacyLevel: row.privacy_level,
-    sampleRate: row.sample_rate,
-    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
-    urlAllowlist: JSON.parse(row.url_allowlist) as string[],
-    replayAssetOrigins: JSON.parse(row.replay_asset_origins) as string[],
-    createdAt: new Date(row.created_at).toISOString(),
-    previousKeyValidUntil:
-      row.previous_key_expires_at === null ? null : new Date(row.previous_key_expires_at).toISOString(),
-  };
-}
 
 /** Projects in SQLite. Ingest keys are stored as they are: they are public (embedded in pages) and can only write. */
 export function sqliteProjectStore(db: Db): Sync<ProjectStore> {
@@ -50,16 +17,7 @@ export function sqliteProjectStore(db: Db): Sync<ProjectStore> {
     'UPDATE projects SET previous_key = ?, previous_key_expires_at = ?, ingest_key = ? WHERE id = ?',
   );
   const all = db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY created_at, id');
-  const columns: Record<keyof ProjectPatch, { column: string; encode: (v: never) => unknown }> = {
-    name: { column: 'name', encode: (v: string) => v },
-    enabled: { column: 'enabled', encode: (v: boolean) => (v ? 1 : 0) },
-    retentionDays: { column: 'retention_days', encode: (v: number) => v },
-    privacyLevel: { column: 'privacy_level', encode: (v: string) => v },
-    sampleRate: { column: 'sample_rate', encode: (v: number) => v },
-    allowedOrigins: { column: 'allowed_origins', encode: (v: string[]) => JSON.stringify(v) },
-    urlAllowlist: { column: 'url_allowlist', encode: (v: string[]) => JSON.stringify(v) },
-    replayAssetOrigins: { column: 'replay_asset_origins', encode: (v: string[]) => JSON.stringify(v) },
-  };
+  const columns = projectPatchColumns((v) => (v ? 1 : 0));
 
   return {
     create(name, now) {
